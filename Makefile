@@ -1,0 +1,70 @@
+# Practice Commons: `make run` serves the site, `make test` runs every test. `make help` lists the rest.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: help install run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP) ## Create .venv and install the project and its tools
+
+migrate: install ## Apply database migrations (SQLite by default, DATABASE_URL otherwise)
+	$(MANAGE) migrate --noinput
+
+compilemessages: install ## Compile the UI translations in site/locale
+	$(MANAGE) compile_translations
+
+demo: migrate ## Load the demo content when the database is empty
+	$(MANAGE) load_demo --if-empty
+
+index: install ## Build the public search index
+	$(MANAGE) search_index rebuild
+
+run: migrate compilemessages demo index ## Set everything up and serve on PORT (default 8000) with a task worker
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	trap 'kill 0' EXIT; $(MANAGE) db_worker & $(MANAGE) runserver 0.0.0.0:$(PORT)
+
+serve: install ## Serve on PORT without setting anything up
+	$(MANAGE) runserver 0.0.0.0:$(PORT)
+
+worker: install ## Run the background task worker (search indexing, email)
+	$(MANAGE) db_worker
+
+test: install compilemessages ## Run the whole test suite (DATABASE_URL picks the database)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install ## Extract UI strings into site/locale/*/LC_MESSAGES/django.po
+	$(MANAGE) makemessages --all --ignore=.venv --ignore=static --ignore=media --no-obsolete
+
+check-deploy: install ## Django's deployment checks under production settings
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$RANDOM-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ} \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+bench: install ## Search benchmark on PostgreSQL (see bench/search.py)
+	$(BIN)/python bench/search.py
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* static media

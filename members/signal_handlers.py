@@ -1,0 +1,1 @@
+"""Keep Wagtail group membership in step with organisation memberships."""

@@ -1,0 +1,415 @@
+"""Practices (case studies) and guides: the library's content, and their index pages."""
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, BodyBlock
+from taxonomy.languages import content_language_choices, is_rtl
+
+from .blocks import IndicatorBlock, StepBlock
+from .forms import LibraryPageForm
+
+SUMMARY_MAX_LENGTH = 600
+
+
+def currency_choices():
+    return [("", "---------")] + sorted(
+        (currency.alpha_3, f"{currency.alpha_3} – {currency.name}")
+        for currency in pycountry.currencies
+    )
+
+
+class Licence(models.TextChoices):
+    CC_BY = "cc-by-4.0", "CC BY 4.0"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+    CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0"
+    CC0 = "cc0-1.0", "CC0 1.0"
+    PUBLIC_DOMAIN = "public-domain", _("Public domain")
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
+    OTHER = "other", _("Other (see attribution)")
+
+
+LICENCE_URLS = {
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+class LibraryPage(Page):
+    """What practices and guides share: a summary, themes, countries, the organisation that
+    owns the content, its original language and where it came from."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        help_text=_("Plain text, at most 600 characters, in the page's language."),
+    )
+    english_summary = models.TextField(
+        _("English summary"),
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        help_text=_("For pages not written in English: a summary for English readers."),
+    )
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", verbose_name=_("themes"), related_name="%(class)ss"
+    )
+    countries = ParentalManyToManyField(
+        "taxonomy.Country", verbose_name=_("countries"), related_name="%(class)ss"
+    )
+    lead_organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("lead organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_%(class)ss",
+        help_text=_("The organisation that owns this content; its members may edit it."),
+    )
+    original_language = models.CharField(
+        _("original language"), max_length=12, choices=content_language_choices, default="en"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Filled from the start date when left blank."),
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_name = models.CharField(
+        _("source document"),
+        max_length=255,
+        blank=True,
+        help_text=_("The name of the document this was taken from, when there is no URL."),
+    )
+    licence = models.CharField(
+        _("licence"), max_length=32, choices=Licence.choices, default=Licence.CC_BY
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=500,
+        blank=True,
+        help_text=_("Credit shown on the page, e.g. “From Participedia, CC BY-SA 4.0”."),
+    )
+    external_id = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Identifier in the source it was imported from, e.g. participedia:case:1."),
+    )
+
+    base_form_class = LibraryPageForm
+
+    source_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("original_language"),
+                FieldPanel("source_url"),
+                FieldPanel("source_name"),
+                FieldPanel("licence"),
+                FieldPanel("attribution"),
+            ],
+            heading=_("Source and licence"),
+        )
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("english_summary"),
+        index.FilterField("original_language"),
+        index.FilterField("year"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source(self):
+        """Where the item came from: a URL or a document name."""
+        return self.source_url or self.source_name
+
+    @property
+    def licence_url(self):
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def text_direction(self):
+        return "rtl" if is_rtl(self.locale.language_code) else "ltr"
+
+    def permissions_for_user(self, user):
+        from members.permissions import OrganisationPagePermissionTester
+
+        return OrganisationPagePermissionTester(user, self)
+
+    def clean(self):
+        super().clean()
+        if self.year is None and getattr(self, "start_date", None):
+            self.year = self.start_date.year
+
+
+class PracticePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "practices.PracticePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class PracticePage(RoutablePageMixin, LibraryPage):
+    """A case study: what a municipality, CSO or partnership did, with whom, for whom, at
+    what cost and with which results."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    places = models.CharField(
+        _("places"),
+        max_length=500,
+        blank=True,
+        help_text=_("Cities, districts or regions, separated by commas."),
+    )
+    partner_organisations = ParentalManyToManyField(
+        "members.Organisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="partner_practices",
+    )
+    programme = models.CharField(_("programme or funder"), max_length=255, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ONGOING, db_index=True
+    )
+    budget_amount = models.DecimalField(
+        _("budget"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, choices=currency_choices
+    )
+    target_groups = models.CharField(_("target groups"), max_length=500, blank=True)
+    people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
+    outcomes = StreamField(
+        [("indicator", IndicatorBlock())], verbose_name=_("outcomes"), blank=True
+    )
+    lessons_learned = RichTextField(
+        _("lessons learned"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    tags = ClusterTaggableManager(through=PracticePageTag, blank=True)
+
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+    template = "practices/practice_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("english_summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("places"),
+             FieldPanel("tags")],
+            heading=_("Themes and places"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("lead_organisation"), FieldPanel("partner_organisations"),
+             FieldPanel("programme")],
+            heading=_("Who"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("status"),
+                FieldPanel("year"),
+                FieldRowPanel([FieldPanel("budget_amount"), FieldPanel("budget_currency")]),
+                FieldPanel("target_groups"),
+                FieldPanel("people_reached"),
+            ],
+            heading=_("Timing, budget and reach"),
+        ),
+        FieldPanel("outcomes"),
+        FieldPanel("lessons_learned"),
+        InlinePanel("attachments", label=_("Attachments")),
+        *LibraryPage.source_panels,
+    ]  # fmt: skip
+
+    search_fields = LibraryPage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("lessons_learned"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if self.budget_amount is not None and not self.budget_currency:
+            raise ValidationError({"budget_currency": _("Give the budget's currency.")})
+
+
+class PracticeAttachment(Orderable):
+    """A document attached to a practice (report, budget sheet, evaluation...)."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def link_text(self):
+        return self.title or self.document.title
+
+
+class GuidePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "practices.GuidePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class GuidePage(LibraryPage):
+    """A how-to: ordered steps with resources, for an audience, linked to practices."""
+
+    audience = models.CharField(
+        _("audience"),
+        max_length=255,
+        blank=True,
+        help_text=_("Who the guide is for, e.g. municipal finance officers, small CSOs."),
+    )
+    introduction = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+    steps = StreamField([("step", StepBlock())], verbose_name=_("steps"), blank=True)
+    tags = ClusterTaggableManager(through=GuidePageTag, blank=True)
+
+    parent_page_types = ["practices.GuideIndexPage"]
+    subpage_types = []
+    template = "practices/guide_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("english_summary"),
+        FieldPanel("audience"),
+        FieldPanel("introduction"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("tags")],
+            heading=_("Themes and places"),
+        ),
+        FieldPanel("lead_organisation"),
+        FieldPanel("year"),
+        InlinePanel("resources", label=_("Downloadable resources")),
+        InlinePanel("related_practices", label=_("Related practices")),
+        *LibraryPage.source_panels,
+    ]
+
+    search_fields = LibraryPage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("steps"),
+    ]
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+
+class GuideResource(Orderable):
+    """A downloadable resource of a guide: a document, or a link elsewhere."""
+
+    page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(_("title"), max_length=255)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    url = models.URLField(_("link"), max_length=500, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("document"), FieldPanel("url")]
+
+    def clean(self):
+        if not self.document_id and not self.url:
+            raise ValidationError(_("Choose a document or give a link."))
+
+    @property
+    def href(self):
+        return self.document.url if self.document_id else self.url
+
+
+class GuideRelatedPractice(Orderable):
+    page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="related_practices")
+    practice = models.ForeignKey(
+        PracticePage, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("practice")]
+
+
+class PracticeIndexPage(Page):
+    """The practice library: every practice of its locale, filtered by facets."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.PracticePage"]
+    max_count_per_parent = 1
+    template = "practices/practice_index_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("practice library")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import LibraryListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = LibraryListing(request, PracticePage, self)
+        return context
+
+
+class GuideIndexPage(Page):
+    """The guide library."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.GuidePage"]
+    max_count_per_parent = 1
+    template = "practices/guide_index_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("guide library")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import LibraryListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = LibraryListing(request, GuidePage, self)
+        return context
