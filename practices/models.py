@@ -1,6 +1,7 @@
 """Practices (case studies) and guides: the library's content, and their index pages."""
 
 import pycountry
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
@@ -227,8 +228,8 @@ class PracticePage(RoutablePageMixin, LibraryPage):
         FieldPanel("english_summary"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("places"),
-             FieldPanel("tags")],
+            [FieldPanel("themes", widget=forms.CheckboxSelectMultiple), FieldPanel("countries"),
+             FieldPanel("places"), FieldPanel("tags")],
             heading=_("Themes and places"),
         ),
         MultiFieldPanel(
@@ -318,7 +319,8 @@ class GuidePage(LibraryPage):
         FieldPanel("introduction"),
         FieldPanel("steps"),
         MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("tags")],
+            [FieldPanel("themes", widget=forms.CheckboxSelectMultiple), FieldPanel("countries"),
+             FieldPanel("tags")],
             heading=_("Themes and places"),
         ),
         FieldPanel("lead_organisation"),
