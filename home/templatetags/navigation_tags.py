@@ -1,0 +1,69 @@
+"""Site-wide navigation for templates: the active locale's sections and the language links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _language_prefix(language):
+    # English is served without a prefix (i18n_patterns with prefix_default_language=False).
+    return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+
+
+@register.simple_tag
+def localized_path(path=""):
+    """A path under the active language's prefix, e.g. "search/" → "/ar/search/"."""
+    return _language_prefix(get_language() or settings.LANGUAGE_CODE) + path.lstrip("/")
+
+
+def _locale_sections(request):
+    """The active locale's home, practice and guide index pages, once per request."""
+    language = get_language() or settings.LANGUAGE_CODE
+    cache = getattr(request, "_locale_sections", None) if request is not None else None
+    if cache is not None and cache[0] == language:
+        return cache[1]
+    from home.models import HomePage
+    from practices.models import GuideIndexPage, PracticeIndexPage
+
+    sections = {"home": None, "practices": None, "guides": None}
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is not None:
+        sections["home"] = HomePage.objects.live().filter(locale=locale).first()
+        sections["practices"] = PracticeIndexPage.objects.live().filter(locale=locale).first()
+        sections["guides"] = GuideIndexPage.objects.live().filter(locale=locale).first()
+    if request is not None:
+        request._locale_sections = (language, sections)
+    return sections
+
+
+@register.simple_tag(takes_context=True)
+def locale_sections(context):
+    """{"home", "practices", "guides"}: the active locale's pages (None when missing)."""
+    return _locale_sections(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per UI language: the current page's live translation when it has one, else
+    the same path in that language (Django views) or that language's home page."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language() or settings.LANGUAGE_CODE
+    translations = {}
+    if isinstance(page, Page):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request)
+        elif isinstance(page, Page) or request is None:
+            url = _language_prefix(code)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
