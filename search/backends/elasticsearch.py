@@ -1,0 +1,466 @@
+"""The Elasticsearch backend: `search.documents.SearchItem` documents in a versioned index
+(`<prefix>-items-<timestamp>`) behind the alias `<prefix>-items`.
+
+Reads go to the alias. `rebuild()` loads a new index and moves the alias to it in one
+`update_aliases` call, so searches never see a half-built index. Writes are bulk requests
+through `elasticsearch.helpers.streaming_bulk`.
+
+Whatever goes wrong between us and the cluster (refused connection, timeout, an error
+status, a server that is not Elasticsearch) is raised as `SearchUnavailable` with the
+client's exception as its cause: `FallbackBackend` then answers from the database and the
+outbox keeps the writes until the cluster is back."""
+
+import html
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
+from elasticsearch.helpers import streaming_bulk
+
+from search.documents import (
+    ANALYZED_LANGUAGES,
+    TEXT_PARTS,
+    SearchItem,
+    search_fields,
+    search_index,
+    text_language,
+)
+from taxonomy.countries import country_name
+from taxonomy.languages import language_name
+
+from .base import (
+    FacetValue,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResponse,
+    SearchUnavailable,
+)
+
+# Elasticsearch refuses `from + size` beyond index.max_result_window (10,000 by default).
+MAX_RESULT_WINDOW = 10_000
+# A query is a multi_match over ~45 fields; beyond this many words the clause count could
+# pass the cluster's limit, and no one types more to find a practice.
+MAX_QUERY_WORDS = 64
+SNIPPET_LENGTH = 180
+BULK_CHUNK_SIZE = 500
+logger = logging.getLogger("search")
+
+TYPE_LABELS = {
+    "practice": _("Practice"),
+    "guide": _("Guide"),
+    "organisation": _("Organisation"),
+    "thread": _("Discussion"),
+}
+
+
+class BulkIndexingError(SearchUnavailable):
+    """Some documents of a bulk request were refused (the others were written).
+
+    A `SearchUnavailable`, so callers that retry on it (the outbox drain) keep the refused
+    changes and try them again; `failures` says which keys failed and why."""
+
+    def __init__(self, failures: dict[str, str], written: int):
+        self.failures = failures
+        self.written = written
+        first = next(iter(failures.items()))
+        super().__init__(
+            f"{len(failures)} document(s) refused, {written} written; first: {first[0]}: {first[1]}"
+        )
+
+
+def _describe(error):
+    """A short, safe description of a client error (it ends up in API responses)."""
+    name = type(error).__name__
+    status = getattr(getattr(error, "meta", None), "status", None)
+    return f"{name} ({status})" if isinstance(error, ApiError) and status else name
+
+
+@contextmanager
+def unavailable_on_error():
+    """Turn any error talking to the cluster into `SearchUnavailable`, chained."""
+    try:
+        yield
+    except (TransportError, ApiError) as error:
+        raise SearchUnavailable(_describe(error)) from error
+
+
+def polish_stempel_setting():
+    """ELASTICSEARCH_POLISH_STEMPEL: "true"/"false" decide; anything else means "ask the
+    cluster whether it has the analysis-stempel plugin"."""
+    value = str(getattr(settings, "ELASTICSEARCH_POLISH_STEMPEL", "")).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    return None
+
+
+class ItemSearch(FacetedSearch):
+    """A `SearchQuery` as an Elasticsearch request: a weighted multi_match over the fields of
+    every language (or of the chosen languages), facet filters as a post_filter so that each
+    facet counts values as if its own filter were off (OR within a facet, AND between
+    facets), highlighted snippets, sorting and paging."""
+
+    doc_types = [SearchItem]
+    facets = {
+        "theme": TermsFacet(field="themes", size=100),
+        "country": TermsFacet(field="countries", size=100),
+        "type": TermsFacet(field="type", size=10),
+        "language": TermsFacet(field="language", size=50),
+        "year": TermsFacet(field="year", size=100),
+    }
+
+    def __init__(self, query: SearchQuery, *, using, index):
+        self.search_query = query
+        self.using = using
+        self.index = index
+        self.fields = search_fields(query.languages)
+        filters = {
+            "theme": list(query.themes),
+            "country": [code.upper() for code in query.countries],
+            "type": list(query.types),
+            "language": list(query.languages),
+            "year": [str(year) for year in query.years],
+        }
+        text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
+        super().__init__(text or None, {name: v for name, v in filters.items() if v})
+        start = min(query.offset, MAX_RESULT_WINDOW)
+        self._s = self._s[start : min(query.offset + query.page_size, MAX_RESULT_WINDOW)]
+
+    def search(self):
+        search = super().search().extra(track_total_hits=True)
+        if self.search_query.organisations:
+            search = search.filter("terms", organisation=list(self.search_query.organisations))
+        return search
+
+    def query(self, search, query):
+        return search.query(
+            "multi_match",
+            query=query,
+            fields=self.fields,
+            type="best_fields",
+            tie_breaker=0.3,
+            minimum_should_match="75%",
+        )
+
+    def highlight(self, search):
+        if not self._query:
+            return search
+        languages = sorted({text_language(code) for code in self.search_query.languages})
+        names = [
+            f"{part}_{language}{suffix}"
+            for part in ("summary", "body")
+            for language in languages or ANALYZED_LANGUAGES
+            for suffix in ("", ".folded")
+        ]
+        return search.highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            fragment_size=SNIPPET_LENGTH,
+            number_of_fragments=1,
+        ).highlight(*names)
+
+    def sort(self, search):
+        newest = {"published_at": {"order": "desc", "missing": "_last"}}
+        if self.search_query.sort == "newest":
+            return search.sort(newest, "_score").extra(track_scores=True)
+        return search.sort("_score", newest)
+
+    def aggregate(self, search):
+        if self.search_query.with_facets:
+            super().aggregate(search)
+
+
+def _snippet(source, highlight, language):
+    for part in ("summary", "body"):
+        for name in (f"{part}_{language}", f"{part}_{language}.folded"):
+            fragments = highlight.get(name)
+            if fragments:
+                return fragments[0]
+    summary = source.get(f"summary_{language}") or source.get(f"body_{language}") or ""
+    if len(summary) > SNIPPET_LENGTH:
+        summary = summary[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + "…"
+    return html.escape(summary)
+
+
+def hit_from_elasticsearch(raw) -> SearchHit:
+    """A `SearchHit` from one entry of an Elasticsearch response's hits.hits."""
+    source = raw.get("_source", {})
+    language = text_language(source.get("language", ""))
+    published_at = source.get("published_at")
+    return SearchHit(
+        key=raw["_id"],
+        title=source.get(f"title_{language}") or source.get("suggest", ""),
+        url=source.get("url", ""),
+        type=source.get("type", ""),
+        language=source.get("language", ""),
+        countries=list(source.get("countries", [])),
+        themes=list(source.get("themes", [])),
+        snippet=_snippet(source, raw.get("highlight", {}), language),
+        score=float(raw.get("_score") or 0.0),
+        source=source.get("source", ""),
+        published_at=datetime.fromisoformat(published_at) if published_at else None,
+    )
+
+
+def facet_labels(name, values, language):
+    """{value: label} for the values of one facet, in the UI language."""
+    if name == "theme":
+        from taxonomy.models import Theme
+
+        themes = Theme.objects.filter(slug__in=values)
+        labels = {theme.slug: theme.label(language) for theme in themes}
+    elif name == "country":
+        labels = {code: country_name(code, language) for code in values}
+    elif name == "type":
+        with override(language):
+            labels = {value: str(TYPE_LABELS.get(value, value)) for value in values}
+    elif name == "language":
+        with override(language):
+            labels = {code: language_name(code) for code in values}
+    else:
+        labels = {}
+    return {value: labels.get(value, value) for value in values}
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url, index_prefix, *, timeout=5.0, polish_stempel=None, client=None):
+        self.alias = f"{index_prefix}-items"
+        self.index_prefix = index_prefix
+        # Retries of writes are the outbox's job; here one quick retry covers a dropped
+        # keep-alive connection without making a down cluster slow to detect.
+        self.client = client or Elasticsearch(
+            url, request_timeout=timeout, max_retries=1, retry_on_timeout=False
+        )
+        self.polish_stempel = polish_stempel
+        self._index_ready = False
+
+    # --- Reading -------------------------------------------------------------------------
+
+    def build_search(self, query: SearchQuery) -> ItemSearch:
+        return ItemSearch(query, using=self.client, index=self.alias)
+
+    def search(self, query: SearchQuery) -> SearchResponse:
+        faceted = self.build_search(query)
+        with unavailable_on_error():
+            response = faceted.execute()
+        raw = response.to_dict()
+        facets = {}
+        if query.with_facets:
+            for name, values in response.facets.to_dict().items():
+                keys = [str(value) for value, _count, _selected in values]
+                labels = facet_labels(name, keys, query.ui_language)
+                facets[name] = [
+                    FacetValue(value=str(value), label=labels[str(value)], count=count)
+                    for value, count, _selected in values
+                ]
+        return SearchResponse(
+            total=raw["hits"]["total"]["value"],
+            hits=[hit_from_elasticsearch(hit) for hit in raw["hits"]["hits"]],
+            facets=facets,
+            took_ms=float(raw.get("took", 0)),
+            backend=self.name,
+        )
+
+    def suggest_search(self, prefix, language="", limit=8) -> Search:
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(
+                "multi_match",
+                query=prefix,
+                type="bool_prefix",
+                fields=["suggest", "suggest._2gram", "suggest._3gram"],
+            )
+            .source(["suggest"])
+        )
+        if language:
+            search = search.filter("term", language=language)
+        # More than `limit`: the same title in several documents is suggested once.
+        return search[: limit * 2]
+
+    def suggest(self, prefix, language="", limit=8) -> list[str]:
+        prefix = " ".join(prefix.split()[:MAX_QUERY_WORDS])
+        if not prefix:
+            return []
+        with unavailable_on_error():
+            response = self.suggest_search(prefix, language, limit).execute()
+        titles = []
+        for hit in response.to_dict()["hits"]["hits"]:
+            title = hit["_source"].get("suggest", "")
+            if title and title not in titles:
+                titles.append(title)
+        return titles[:limit]
+
+    def more_like_this_search(self, key, limit=5) -> Search:
+        item = key.rsplit(":", 1)[0] + ":"  # the same item in other languages is not related
+        fields = [
+            f"{part}_{language}" for part in TEXT_PARTS for language in ANALYZED_LANGUAGES
+        ] + ["theme_labels"]
+        related = Q(
+            "more_like_this",
+            fields=fields,
+            like=[{"_index": self.alias, "_id": key}],
+            min_term_freq=1,
+            min_doc_freq=1,
+            max_query_terms=25,
+            minimum_should_match="30%",
+        )
+        query = Q("bool", must=[related], must_not=[Q("prefix", key=item)])
+        return Search(using=self.client, index=self.alias).query(query)[:limit]
+
+    def more_like_this(self, key, limit=5) -> list[SearchHit]:
+        with unavailable_on_error():
+            response = self.more_like_this_search(key, limit).execute()
+        return [hit_from_elasticsearch(hit) for hit in response.to_dict()["hits"]["hits"]]
+
+    def count(self) -> int:
+        """Documents behind the alias; 0 before the first index exists."""
+        try:
+            with unavailable_on_error():
+                return self.client.count(index=self.alias)["count"]
+        except SearchUnavailable as error:
+            if isinstance(error.__cause__, NotFoundError):
+                return 0
+            raise
+
+    # --- Writing -------------------------------------------------------------------------
+
+    def index_documents(self, documents) -> int:
+        """Index (create or replace) `SearchDocument`s; returns how many were written."""
+        self.ensure_index()
+        return self._bulk(self._index_actions(documents, self.alias))
+
+    def delete_documents(self, keys: Iterable[str]) -> int:
+        """Delete documents by key; returns how many existed. Missing ones are not errors."""
+        self.ensure_index()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys)
+        return self._bulk(actions)
+
+    def rebuild(self, documents) -> int:
+        """Load every document into a new index, then move the alias to it atomically and
+        delete the index it pointed to. Until the swap, searches read the old index; if
+        loading fails, the new index is deleted and the alias is left untouched."""
+        new_index = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        with unavailable_on_error():
+            previous = self._alias_indices()
+            replaced_index = not previous and self.client.indices.exists(index=self.alias)
+            self._create_index(new_index)
+        try:
+            written = self._bulk(self._index_actions(documents, new_index))
+            with unavailable_on_error():
+                self.client.indices.refresh(index=new_index)
+        except BaseException:
+            self._discard(new_index)
+            raise
+        actions = [{"remove": {"index": name, "alias": self.alias}} for name in previous]
+        if replaced_index:
+            # An index (not an alias) squats the alias's name, e.g. auto-created by a write
+            # before the first rebuild: it goes in the same atomic step.
+            actions.append({"remove_index": {"index": self.alias}})
+        actions.append({"add": {"index": new_index, "alias": self.alias}})
+        with unavailable_on_error():
+            self.client.indices.update_aliases(actions=actions)
+            self._index_ready = True
+            if previous:
+                self.client.indices.delete(index=",".join(previous))
+        return written
+
+    def refresh(self):
+        """Make everything written so far searchable (tests and the index command)."""
+        with unavailable_on_error():
+            self.client.indices.refresh(index=self.alias)
+
+    def ensure_index(self):
+        """Create the first versioned index with the alias, unless the alias exists. Without
+        this, a write to the alias would auto-create an index with a guessed mapping."""
+        if self._index_ready:
+            return
+        with unavailable_on_error():
+            if not self.client.indices.exists(index=self.alias):
+                name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+                self._create_index(name, aliases={self.alias: {}})
+        self._index_ready = True
+
+    def index_body(self, polish_stempel=False) -> dict:
+        """Settings and mappings of a new index (the snapshot tests compare this)."""
+        return search_index("unused", polish_stempel=polish_stempel).to_dict()
+
+    # --- Internals -----------------------------------------------------------------------
+
+    def _alias_indices(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            return []
+
+    def _has_polish_stempel(self) -> bool:
+        configured = self.polish_stempel
+        if configured is None:
+            configured = polish_stempel_setting()
+        if configured is not None:
+            return configured
+        plugins = self.client.cat.plugins(format="json").body
+        return any(plugin.get("component") == "analysis-stempel" for plugin in plugins)
+
+    def _create_index(self, name, aliases=None):
+        body = self.index_body(polish_stempel=self._has_polish_stempel())
+        if aliases:
+            body["aliases"] = aliases
+        self.client.indices.create(index=name, **body)
+
+    def _discard(self, index):
+        """Delete a half-built index; the error that made us give up is what gets raised."""
+        try:
+            self.client.indices.delete(index=index)
+        except (TransportError, ApiError):
+            logger.warning(
+                "search: could not delete the unfinished index %s; delete it by hand", index
+            )
+
+    @staticmethod
+    def _index_actions(documents, index) -> Iterator[dict]:
+        for document in documents:
+            item = SearchItem.from_search_document(document)
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": document.key,
+                "_source": item.to_dict(),
+            }
+
+    def _bulk(self, actions) -> int:
+        written = 0
+        failures = {}
+        with unavailable_on_error():
+            for ok, result in streaming_bulk(
+                self.client.options(request_timeout=60),
+                actions,
+                chunk_size=BULK_CHUNK_SIZE,
+                raise_on_error=False,
+                max_retries=3,
+                initial_backoff=1,
+            ):
+                ((operation, item),) = result.items()
+                if ok:
+                    written += 1
+                elif operation == "delete" and item.get("status") == 404:
+                    continue  # already gone: what a delete wants
+                else:
+                    error = item.get("error", {})
+                    reason = error.get("reason", "") if isinstance(error, dict) else str(error)
+                    kind = error.get("type", "") if isinstance(error, dict) else ""
+                    failures[item.get("_id", "?")] = f"{kind}: {reason}".strip(": ")
+        if failures:
+            raise BulkIndexingError(failures, written)
+        return written
