@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

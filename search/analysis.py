@@ -1,0 +1,212 @@
+"""Text analysis for the database backend, used the same way at index and at query time.
+
+A word goes through `normalize` (Unicode, case and script-specific spelling variants), then
+gets up to three more forms: `fold`ed (Latin and Cyrillic diacritics removed), stemmed, and
+the stem of the folded form. A document stores every form of every word (`index_terms`); a
+query word matches when any of its forms is among them. So "spolecznosci" finds
+"społeczności", "مدينه" finds "المَدِينَة", "sedinta" finds "ședință" and "şedinţă", and
+"budgets" finds "budgeting".
+
+The terms are plain space-separated tokens, so PostgreSQL's 'simple' configuration and
+SQLite's FTS5 'ascii' tokenizer both index them as they are."""
+
+import re
+import sys
+import threading
+import unicodedata
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+# Languages whose text is stemmed, and the Snowball algorithm for each. Georgian and
+# Macedonian have no maintained stemmer: their words are matched as normalised and folded.
+STEMMERS = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fa": "persian",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+STEMMERS = {code: name for code, name in STEMMERS.items() if name in snowballstemmer.algorithms()}
+
+# Longest text analysed per field: PostgreSQL keeps word positions only up to 16,383 and a
+# document's relevance is decided long before its 20,000th character.
+MAX_ANALYSED_CHARS = 20_000
+
+ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
+ARABIC_LETTERS = str.maketrans(
+    {
+        "\u0623": "\u0627",  # أ → ا
+        "\u0625": "\u0627",  # إ → ا
+        "\u0622": "\u0627",  # آ → ا
+        "\u0671": "\u0627",  # ٱ → ا
+        "\u0629": "\u0647",  # ة → ه
+        "\u0649": "\u064a",  # ى → ي
+    }
+)
+# Romanian's correct letters have a comma below; older keyboards and fonts give a cedilla.
+ROMANIAN_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
+TURKIC = {"tr", "az"}
+TURKIC_CASE = str.maketrans({"I": "ı", "İ": "i"})
+# Letters that carry no combining mark to strip but that people type without their stroke.
+FOLD_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "ø": "o",
+        "ı": "i",
+        "ħ": "h",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+    }
+)
+
+
+@cache
+def _word_pattern():
+    """Letters and digits of every script, with the combining marks inside words (Arabic
+    harakat, Devanagari vowel signs...), so that a word is never split at its marks."""
+    marks = []
+    start = None
+    for code in range(sys.maxunicode + 1):
+        is_mark = unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            marks.append((start, code - 1))
+            start = None
+    ranges = "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in marks)
+    return re.compile(f"[^\\W_](?:[^\\W_]|[{ranges}])*")
+
+
+def normalize(text, language=""):
+    """The canonical spelling of `text`: what is the same word to a reader becomes the same
+    string. Keeps diacritics (see `fold`)."""
+    text = unicodedata.normalize("NFKC", text.replace("\x00", ""))
+    language = (language or "").split("-")[0]
+    if language == "ro":
+        text = text.translate(ROMANIAN_COMMA)
+    if language in TURKIC:
+        text = text.translate(TURKIC_CASE)
+    # casefold turns İ into i + U+0307 (combining dot above); outside Turkish the dot is noise.
+    text = text.casefold().replace("i\u0307", "i")
+    text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTERS)
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def fold(word):
+    """`word` without Latin and Cyrillic diacritics: "społeczności" → "spolecznosci",
+    "ședință" → "sedinta", "ѓорѓи" → "горги". Other scripts are unchanged."""
+    decomposed = unicodedata.normalize("NFD", word.translate(FOLD_LETTERS))
+    kept = []
+    base = ""
+    for char in decomposed:
+        if unicodedata.combining(char) and base < "\u0530":
+            continue
+        if not unicodedata.combining(char):
+            base = char
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+_stemmers = threading.local()
+
+
+def _stemmer(language):
+    # Snowball stemmer objects keep state between calls: one per thread.
+    cache_ = getattr(_stemmers, "by_language", None)
+    if cache_ is None:
+        cache_ = _stemmers.by_language = {}
+    if language not in cache_:
+        algorithm = STEMMERS.get(language)
+        cache_[language] = snowballstemmer.stemmer(algorithm) if algorithm else None
+    return cache_[language]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word, language):
+    """The Snowball stem of a normalised word, or the word itself when the language has no
+    stemmer or the word is not in a script the stemmer knows."""
+    stemmer = _stemmer((language or "").split("-")[0])
+    if stemmer is None or word.isdigit():
+        return word
+    return stemmer.stemWord(word) or word
+
+
+def tokenize(text):
+    """The words of normalised text."""
+    return _word_pattern().findall(text)
+
+
+def words(text, language=""):
+    return tokenize(normalize(text[:MAX_ANALYSED_CHARS], language))
+
+
+def index_terms(text, language=""):
+    """What the database indexes for `text`: its normalised words, then the same words folded,
+    stemmed and folded-then-stemmed; a sequence identical to an earlier one is left out.
+
+    Each sequence keeps the words' order, so a phrase matches within any one of them."""
+    tokens = words(text, language)
+    if not tokens:
+        return ""
+    language = (language or "").split("-")[0]
+    sequences = [tokens]
+    folded = [fold(token) for token in tokens]
+    sequences.append(folded)
+    if language in STEMMERS:
+        sequences.append([stem(token, language) for token in tokens])
+        sequences.append([stem(token, language) for token in folded])
+    unique = []
+    for sequence in sequences:
+        if sequence not in unique:
+            unique.append(sequence)
+    return " ".join(" ".join(sequence) for sequence in unique)
+
+
+def word_forms(token, languages=()):
+    """Every form under which a normalised query word may have been indexed."""
+    folded = fold(token)
+    forms = {token, folded}
+    for language in languages:
+        if language in STEMMERS:
+            forms.add(stem(token, language))
+            forms.add(stem(folded, language))
+    return forms
+
+
+def script_languages(token, languages):
+    """The stemming languages worth applying to a query word: those among `languages` that
+    are written in the word's script (an English stemmer says nothing about Arabic)."""
+    if any("\u0600" <= char <= "\u06ff" for char in token):
+        return ("ar",)
+    if any("\u0400" <= char <= "\u04ff" for char in token):
+        return tuple(code for code in languages if code in {"ru", "sr", "mk"})
+    if any("\u10a0" <= char <= "\u10ff" for char in token):
+        return ()
+    return tuple(code for code in languages if code not in {"ar", "fa", "ru", "mk", "ka", "el"})

@@ -1,0 +1,54 @@
+"""Snippets: a short passage of a result's own text around the first words that matched,
+with those words in <mark>. Words are compared through the same analysis as the index, so
+"مدينة" is marked in a text that spells it "المَدِينَة" and "budget" marks "budgeting"."""
+
+from django.utils.html import escape
+
+from . import analysis
+
+SNIPPET_WORDS = 36
+
+
+def _matches(token, language, forms):
+    normalized = analysis.normalize(token, language)
+    candidates = analysis.word_forms(normalized, (language,) if language else ())
+    return not candidates.isdisjoint(forms)
+
+
+def snippet(texts, forms, language="", max_words=SNIPPET_WORDS):
+    """HTML for the first of `texts` with a matching word, else the start of the first
+    non-empty text. `forms` are the query's word forms (`ParsedQuery.forms()`)."""
+    pattern = analysis._word_pattern()
+    language = (language or "").split("-")[0]
+    texts = [text[: analysis.MAX_ANALYSED_CHARS] for text in texts if text]
+    if not texts:
+        return ""
+    for text in texts:
+        spans = [match.span() for match in pattern.finditer(text)]
+        marked = [
+            i for i, (a, b) in enumerate(spans) if forms and _matches(text[a:b], language, forms)
+        ]
+        if marked:
+            return _render(text, spans, set(marked), max(0, marked[0] - max_words // 3), max_words)
+    text = texts[0]
+    return _render(text, [match.span() for match in pattern.finditer(text)], set(), 0, max_words)
+
+
+def _render(text, spans, marked, first, max_words):
+    if not spans:
+        return escape(text[:240])
+    last = min(len(spans), first + max_words) - 1
+    start = 0 if first == 0 else spans[first][0]
+    end = len(text) if last == len(spans) - 1 else spans[last][1]
+    parts = ["… " if start > 0 else ""]
+    cursor = start
+    for index in range(first, last + 1):
+        a, b = spans[index]
+        parts.append(escape(text[cursor:a]))
+        word = escape(text[a:b])
+        parts.append(f"<mark>{word}</mark>" if index in marked else word)
+        cursor = b
+    parts.append(escape(text[cursor:end]))
+    if end < len(text):
+        parts.append(" …")
+    return "".join(parts).strip()

@@ -1,0 +1,361 @@
+"""Turning library items into `SearchDocument`s, and keeping them current.
+
+Each kind of item has a `DocumentBuilder` in the `builders` registry: practices, guides and
+organisations today. A future forum app registers a builder for its threads (object type
+"thread") and calls `index_object` / `remove_object` from its own signal handlers; the
+backends, API and page need no change.
+
+Every write here happens in the caller's transaction and, when Elasticsearch is configured,
+adds an outbox row in the same transaction; the outbox is drained after commit (see
+`search.outbox` and `search.tasks`)."""
+
+import html
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from taxonomy.countries import country_names
+
+from . import analysis
+from .backends import elasticsearch_enabled
+from .models import OutboxEntry, SearchDocument
+
+BULK_BATCH_SIZE = 500
+
+
+def plain_text(value):
+    """Text of an HTML fragment (rich text, StreamField content)."""
+    return html.unescape(strip_tags(str(value or ""))).strip()
+
+
+def document_key(object_type, object_id, language):
+    return f"{object_type}:{object_id}:{language}"
+
+
+class TaxonomyLabels:
+    """Theme ancestry and the labels of themes and countries in every UI language, loaded
+    once per build instead of once per item."""
+
+    def __init__(self):
+        from taxonomy.models import Theme
+
+        self.themes = {theme.pk: theme for theme in Theme.objects.all()}
+        self._country_labels = {}
+
+    def theme_slugs(self, themes):
+        """Slugs of `themes` and of all their ancestors: a practice tagged with a sub-theme
+        is found under its parent."""
+        slugs = []
+        for theme in themes:
+            current = self.themes.get(theme.pk, theme)
+            while current is not None:
+                if current.slug not in slugs:
+                    slugs.append(current.slug)
+                current = self.themes.get(current.parent_id)
+        return slugs
+
+    def theme_labels(self, slugs):
+        by_slug = {theme.slug: theme for theme in self.themes.values()}
+        labels = []
+        for slug in slugs:
+            if slug in by_slug:
+                labels.extend(dict.fromkeys(by_slug[slug].labels().values()))
+        return labels
+
+    def country_labels(self, codes):
+        labels = []
+        for code in codes:
+            if code not in self._country_labels:
+                self._country_labels[code] = list(dict.fromkeys(country_names(code).values()))
+            labels.extend(self._country_labels[code])
+        return labels
+
+
+class DocumentBuilder:
+    """How one kind of item becomes search documents. Subclasses set `object_type` and
+    `model`, and implement `queryset` (everything that should be searchable) and `fields`."""
+
+    object_type = ""
+    model = None
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def language(self, obj):
+        return settings.LANGUAGE_CODE
+
+    def key(self, obj):
+        return document_key(self.object_type, obj.pk, self.language(obj))
+
+    def fields(self, obj, labels: TaxonomyLabels) -> dict:
+        """title, summary, body, extra_labels (text), themes (model instances), countries
+        (codes), year, organisation (slug), organisation_name, url, source, published_at."""
+        raise NotImplementedError
+
+    def build(self, obj, labels: TaxonomyLabels) -> SearchDocument:
+        language = self.language(obj)
+        values = self.fields(obj, labels)
+        themes = labels.theme_slugs(values.pop("themes"))
+        countries = sorted(dict.fromkeys(code.upper() for code in values.pop("countries")))
+        theme_labels = labels.theme_labels(themes)
+        country_labels = labels.country_labels(countries)
+        extra = values.pop("extra_labels", "")
+        label_text = "\n".join(
+            [*theme_labels, *country_labels, values.get("organisation_name", ""), extra]
+        )
+        summary_terms = analysis.index_terms(values["summary"], language)
+        english_summary = values.pop("english_summary", "")
+        if english_summary:
+            summary_terms += " " + analysis.index_terms(english_summary, "en")
+        return SearchDocument(
+            key=document_key(self.object_type, obj.pk, language),
+            object_type=self.object_type,
+            object_id=obj.pk,
+            language=language,
+            themes=themes,
+            countries=countries,
+            theme_labels=theme_labels,
+            country_labels=country_labels,
+            title_terms=analysis.index_terms(values["title"], language),
+            summary_terms=summary_terms,
+            body_terms=analysis.index_terms(values["body"], language),
+            # Labels come in seven languages: normalised and folded, not stemmed.
+            label_terms=analysis.index_terms(label_text, ""),
+            **values,
+        )
+
+
+class LibraryPageBuilder(DocumentBuilder):
+    """What practices and guides share."""
+
+    def queryset(self):
+        return (
+            self.model.objects.live()
+            .public()
+            .select_related("locale", "lead_organisation")
+            .prefetch_related("themes", "countries", "tags")
+        )
+
+    def language(self, page):
+        return page.locale.language_code
+
+    def body_parts(self, page):
+        raise NotImplementedError
+
+    def extra_labels(self, page):
+        return [tag.name for tag in page.tags.all()]
+
+    def fields(self, page, labels):
+        organisation = page.lead_organisation
+        return {
+            "title": page.title,
+            "summary": page.summary,
+            "english_summary": page.english_summary,
+            "body": "\n".join(part for part in self.body_parts(page) if part),
+            "extra_labels": "\n".join(self.extra_labels(page)),
+            "themes": list(page.themes.all()),
+            "countries": [country.code for country in page.countries.all()],
+            "year": page.year,
+            "organisation": organisation.slug if organisation else "",
+            "organisation_name": organisation.name if organisation else "",
+            "url": page.get_url() or page.url_path,
+            "source": page.source,
+            "published_at": page.first_published_at or page.last_published_at,
+        }
+
+
+def _stream_text(page, field_name):
+    field = page._meta.get_field(field_name)
+    return "\n".join(
+        plain_text(text) for text in field.get_searchable_content(getattr(page, field_name))
+    )
+
+
+class PracticeBuilder(LibraryPageBuilder):
+    object_type = "practice"
+
+    @property
+    def model(self):
+        from practices.models import PracticePage
+
+        return PracticePage
+
+    def queryset(self):
+        return super().queryset().prefetch_related("partner_organisations")
+
+    def body_parts(self, page):
+        return [
+            _stream_text(page, "body"),
+            plain_text(page.lessons_learned),
+            page.target_groups,
+            page.programme,
+            _stream_text(page, "outcomes"),
+        ]
+
+    def extra_labels(self, page):
+        partners = [organisation.name for organisation in page.partner_organisations.all()]
+        return [page.places, *partners, *super().extra_labels(page)]
+
+
+class GuideBuilder(LibraryPageBuilder):
+    object_type = "guide"
+
+    @property
+    def model(self):
+        from practices.models import GuidePage
+
+        return GuidePage
+
+    def body_parts(self, page):
+        return [page.audience, plain_text(page.introduction), _stream_text(page, "steps")]
+
+
+class OrganisationBuilder(DocumentBuilder):
+    """Organisations have no page of their own: their result links to the search for their
+    items. They are not translated; their document is in the site's default language."""
+
+    object_type = "organisation"
+
+    @property
+    def model(self):
+        from members.models import Organisation
+
+        return Organisation
+
+    def queryset(self):
+        return self.model.objects.select_related("country").prefetch_related("themes")
+
+    def fields(self, organisation, labels):
+        try:
+            url = reverse("search") + f"?organisation={organisation.slug}"
+        except NoReverseMatch:
+            url = organisation.website
+        return {
+            "title": organisation.name,
+            "summary": organisation.description[:600],
+            "body": organisation.description[600:],
+            "extra_labels": "\n".join(
+                [organisation.get_kind_display(), organisation.region, organisation.city]
+            ),
+            "themes": list(organisation.themes.all()),
+            "countries": [organisation.country.code] if organisation.country_id else [],
+            "year": None,
+            "organisation": organisation.slug,
+            "organisation_name": organisation.name,
+            "url": url,
+            "source": organisation.source_url,
+            "published_at": organisation.created_at,
+        }
+
+
+builders: dict[str, DocumentBuilder] = {}
+
+
+def register(builder: DocumentBuilder):
+    builders[builder.object_type] = builder
+    return builder
+
+
+register(PracticeBuilder())
+register(GuideBuilder())
+register(OrganisationBuilder())
+
+
+def builder_for(obj):
+    for builder in builders.values():
+        if type(obj) is builder.model:
+            return builder
+    return None
+
+
+# -- writes -------------------------------------------------------------------------------
+
+
+def _outbox(keys, action):
+    if not elasticsearch_enabled():
+        return
+    from .tasks import enqueue_drain
+
+    now = timezone.now()
+    OutboxEntry.objects.bulk_create(
+        [OutboxEntry(key=key, action=action, available_at=now) for key in keys]
+    )
+    transaction.on_commit(enqueue_drain)
+
+
+UPDATE_FIELDS = [
+    field.name
+    for field in SearchDocument._meta.concrete_fields
+    if field.name not in ("id", "key", "updated_at")
+]
+
+
+def save_documents(documents: list[SearchDocument]):
+    """Insert or update `documents` by key, and queue them for Elasticsearch."""
+    now = timezone.now()
+    for document in documents:
+        document.updated_at = now
+    SearchDocument.objects.bulk_create(
+        documents,
+        batch_size=BULK_BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=[*UPDATE_FIELDS, "updated_at"],
+    )
+    _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
+
+
+def delete_documents(queryset):
+    keys = list(queryset.values_list("key", flat=True))
+    if keys:
+        SearchDocument.objects.filter(key__in=keys).delete()
+        _outbox(keys, OutboxEntry.Action.DELETE)
+    return keys
+
+
+@transaction.atomic
+def index_object(obj):
+    """Make the search document of `obj` match it: written when it is searchable (a live,
+    public page; any organisation), removed when it is not."""
+    builder = builder_for(obj)
+    if builder is None:
+        return None
+    searchable = builder.queryset().filter(pk=obj.pk).first()
+    if searchable is None:
+        remove_object(builder.object_type, obj.pk)
+        return None
+    obj = searchable
+    document = builder.build(obj, TaxonomyLabels())
+    # A page whose locale changed leaves a document under its old key.
+    delete_documents(
+        SearchDocument.objects.filter(object_type=builder.object_type, object_id=obj.pk).exclude(
+            key=document.key
+        )
+    )
+    save_documents([document])
+    return document
+
+
+@transaction.atomic
+def remove_object(object_type, object_id):
+    return delete_documents(
+        SearchDocument.objects.filter(object_type=object_type, object_id=object_id)
+    )
+
+
+def build_documents(builder: DocumentBuilder, labels=None) -> Iterator[SearchDocument]:
+    labels = labels or TaxonomyLabels()
+    for obj in builder.queryset().iterator(chunk_size=BULK_BATCH_SIZE):
+        yield builder.build(obj, labels)
+
+
+def count_searchable(types: Iterable[str] | None = None):
+    return {
+        object_type: builder.queryset().count()
+        for object_type, builder in builders.items()
+        if types is None or object_type in types
+    }

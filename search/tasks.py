@@ -1,0 +1,31 @@
+"""Background work of the search app, on the django-tasks queue (`manage.py db_worker`)."""
+
+import logging
+
+from django_tasks import task
+
+from . import outbox
+from .backends import elasticsearch_backend
+
+logger = logging.getLogger("search")
+
+
+@task()
+def drain_search_outbox():
+    """Carry outbox rows to Elasticsearch. When rows are left waiting (cluster down), run
+    again when the earliest is due, if the task backend can schedule; otherwise the next
+    change or `manage.py search_index drain` picks them up."""
+    backend = elasticsearch_backend()
+    if backend is None:
+        return {"indexed": 0, "deleted": 0, "failed": 0}
+    result = outbox.drain(backend)
+    if result.failed and drain_search_outbox.get_backend().supports_defer:
+        next_attempt = outbox.DrainResult.next_attempt_at()
+        if next_attempt is not None:
+            drain_search_outbox.using(run_after=next_attempt).enqueue()
+    return {"indexed": result.indexed, "deleted": result.deleted, "failed": result.failed}
+
+
+def enqueue_drain():
+    """Called on commit of a transaction that wrote outbox rows."""
+    drain_search_outbox.enqueue()
