@@ -1,10 +1,15 @@
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from practices.models import GuidePage, PracticePage
+from taxonomy.models import Theme
 
 from .blocks import RICH_TEXT_FEATURES
 
@@ -23,6 +28,16 @@ class FeaturedCollectionBlock(blocks.StructBlock):
     class Meta:
         icon = "folder-open-inverse"
         template = "blocks/featured_collection_block.html"
+
+    def get_context(self, value, parent_context=None):
+        """The chosen pages that are still live and public, as their specific types, in the
+        editor's order: one query per page type rather than one per item."""
+        context = super().get_context(value, parent_context=parent_context)
+        chosen = [page.pk for page in value["items"] if page is not None]
+        pages = Page.objects.filter(pk__in=chosen).live().public().specific()
+        by_pk = {page.pk: page for page in pages}
+        context["pages"] = [by_pk[pk] for pk in chosen if pk in by_pk]
+        return context
 
 
 class HomePage(Page):
@@ -48,6 +63,61 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    LATEST_COUNT = 6
+    CHART_COUNTRIES = 12
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_practices"] = list(
+            PracticePage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .select_related("locale", "lead_organisation")
+            .prefetch_related("themes", "countries")
+            .order_by("-first_published_at", "-pk")[: self.LATEST_COUNT]
+        )
+        context["country_counts"] = self.practices_per_country()
+        context["theme_tiles"] = self.theme_tiles()
+        return context
+
+    def practices_per_country(self):
+        """[(country code, number of live practices)], most first, in every language: the
+        chart shows the whole library."""
+        rows = (
+            PracticePage.objects.live()
+            .public()
+            .filter(countries__isnull=False)
+            .values_list("countries__code")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", "countries__code")[: self.CHART_COUNTRIES]
+        )
+        return list(rows)
+
+    def theme_tiles(self):
+        """Top-level themes with the number of live practices and guides (in every
+        language) tagged with them or one of their sub-themes."""
+
+        def counts(model):
+            return dict(
+                model.objects.live()
+                .public()
+                .filter(themes__isnull=False)
+                .annotate(root=Coalesce("themes__parent_id", "themes__id"))
+                .values_list("root")
+                .annotate(n=Count("pk", distinct=True))
+                .order_by()
+            )
+
+        practices, guides = counts(PracticePage), counts(GuidePage)
+        return [
+            {
+                "theme": theme,
+                "practices": practices.get(theme.pk, 0),
+                "guides": guides.get(theme.pk, 0),
+            }
+            for theme in Theme.objects.filter(parent__isnull=True)
+        ]
 
 
 @register_setting(icon="cog")

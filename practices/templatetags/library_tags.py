@@ -1,0 +1,47 @@
+"""Template helpers for practice and guide pages and the cards that list them."""
+
+from django import template
+
+from taxonomy.languages import language_name as _language_name
+
+register = template.Library()
+
+
+@register.filter
+def language_name(code):
+    """A language code in words, in the active UI language."""
+    return _language_name(code)
+
+
+@register.simple_tag
+def live_related_practices(guide):
+    """The guide's related practices that are published, in the editor's order."""
+    return [
+        related.practice
+        for related in guide.related_practices.select_related("practice", "practice__locale")
+        if related.practice.live
+    ]
+
+
+@register.simple_tag
+def attachments_of(practice):
+    return list(practice.attachments.select_related("document"))
+
+
+@register.simple_tag
+def resources_of(guide):
+    return list(guide.resources.select_related("document"))
+
+
+@register.filter
+def split_list(value, separator=","):
+    """ "Tbilisi, Rustavi" → ["Tbilisi", "Rustavi"], without blanks."""
+    return [part.strip() for part in (value or "").split(separator) if part.strip()]
+
+
+@register.filter
+def library_kind(page):
+    """ "practice" or "guide", for labels and styles of mixed lists."""
+    from practices.models import GuidePage
+
+    return "guide" if isinstance(page, GuidePage) else "practice"
