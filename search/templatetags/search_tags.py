@@ -1,0 +1,49 @@
+"""Template helpers for search results, and the "related practices" of a page."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from taxonomy.countries import country_name
+from taxonomy.languages import is_rtl, language_name
+
+from ..backends import get_search_backend
+from ..backends.database import TYPE_LABELS
+from ..indexing import builder_for
+
+register = template.Library()
+
+RELATED_LIMIT = 4
+
+
+@register.filter
+def text_direction(language):
+    return "rtl" if is_rtl(language) else "ltr"
+
+
+@register.filter
+def type_label(object_type):
+    return str(TYPE_LABELS.get(object_type, object_type))
+
+
+@register.filter
+def language_label(code):
+    return language_name(code)
+
+
+@register.filter
+def country_labels(codes):
+    return [country_name(code) for code in codes]
+
+
+@register.inclusion_tag("search/includes/related_items.html")
+def related_items(page, limit=RELATED_LIMIT):
+    """Items related to `page` (same language, shared themes and countries), from the
+    configured backend: `{% related_items page %}`."""
+    builder = builder_for(page)
+    related = []
+    if builder is not None and page.pk:
+        related = get_search_backend().more_like_this(builder.key(page), limit=limit)
+    heading = (
+        _("Related practices") if builder and builder.object_type == "practice" else _("Related")
+    )
+    return {"related": related, "heading": heading}
