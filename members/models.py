@@ -59,7 +59,9 @@ class Organisation(index.Indexed, models.Model):
         max_length=64,
         blank=True,
         db_index=True,
-        help_text=_("Identifier in the source the record was imported from, e.g. participedia:199."),
+        help_text=_(
+            "Identifier in the source the record was imported from, e.g. participedia:199."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

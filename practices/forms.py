@@ -1,5 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class LibraryPageForm(WagtailAdminPageForm):
-    """The admin form of practices and guides."""
+    """The admin form of practices and guides.
+
+    Site editors may give a page any lead organisation. Everyone else writes for their own
+    organisations: the choice is limited to them, required (a page without one would be out
+    of its author's reach), and preset when there is only one.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = None
+        field = self.fields.get("lead_organisation")
+        if field is None or self.for_user is None:
+            return
+
+        from members.models import Organisation
+        from members.permissions import is_site_editor
+
+        if is_site_editor(self.for_user):
+            return
+        self.organisations = Organisation.objects.filter(memberships__user=self.for_user).order_by(
+            "name"
+        )
+        # A plain select of a handful of organisations instead of the snippet chooser,
+        # whose modal would list every organisation in the library.
+        field.widget = forms.Select()
+        field.queryset = self.organisations
+        field.required = True
+        field.empty_label = None if len(self.organisations) == 1 else field.empty_label
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of your own organisations; you are not a member of this one."
+        )
+        if not self.instance.lead_organisation_id and len(self.organisations) == 1:
+            self.initial["lead_organisation"] = self.organisations[0].pk
+
+    def clean_lead_organisation(self):
+        organisation = self.cleaned_data.get("lead_organisation")
+        # Checked here as well as by `required`, which Wagtail relaxes for draft saves.
+        if self.organisations is not None and organisation is None:
+            raise forms.ValidationError(
+                _("Choose the organisation this page belongs to."), code="required"
+            )
+        return organisation
