@@ -63,13 +63,20 @@ class CannedElasticsearch:
         self.routes.insert(0, Route(method, re.compile(path), status, body, times))
 
     def matching(self, method, path):
-        return [r for r in self.requests if r.method == method and re.fullmatch(path, r.path)]
+        """Recorded requests whose method and path fully match these regular expressions."""
+        return [
+            r
+            for r in self.requests
+            if re.fullmatch(method, r.method) and re.fullmatch(path, r.path)
+        ]
 
     def start(self):
         handler = type("Handler", (_Handler,), {"canned": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
         return self
 
@@ -85,7 +92,9 @@ class CannedElasticsearch:
 
     def answer(self, request):
         for route in self.routes:
-            if route.method != request.method or not route.pattern.fullmatch(request.path):
+            if not re.fullmatch(route.method, request.method) or not route.pattern.fullmatch(
+                request.path
+            ):
                 continue
             if route.times is not None:
                 if route.times == 0:
