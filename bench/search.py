@@ -1,0 +1,823 @@
+"""Search benchmark: the public search API against Wagtail's stock database search and a raw
+full-text query, over the same N documents and the same queries, in one run.
+
+    python bench/search.py [--n 100000] [--queries q1 q2 ...] [--repeat 5] [--warmup 2]
+                           [--database-url postgres://postgres@127.0.0.1:5432/pc_bench]
+
+What is measured (see bench/README.md for the why):
+
+- build:    N `SearchDocument`s built from varied copies of the Participedia records and the
+            five seeds (bench/corpus.py) through the search core's own bulk indexing path;
+            documents per second, analysis and the tsvector/FTS index included.
+- api:      GET /api/search/ through Django's test `Client` (URL routing, middleware, view,
+            backend, JSON), with facets; with facets and a country + theme filter; and
+            without facets.
+- wagtail:  Wagtail's stock database search backend (`get_search_backend("default")`, the
+            backend Wagtail's own search uses) over the same rows: a bench-only proxy of
+            `SearchDocument` indexed into Wagtail's index table, queried the way a Wagtail
+            search view does (the first page of 20 hits and the total count).
+- raw:      hand-written SQL on the same table and index (the floor): the top 20 by
+            `ts_rank` (PostgreSQL) or `bm25` (SQLite); and the same plus the total and the
+            five facets' counts.
+
+The database named by --database-url is the bench's own: it is created and migrated when
+missing, and every search document in it is replaced. Its name must contain "bench".
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pc_bench"
+RESULTS_DIR = ROOT / "bench" / "results"
+
+# A dozen queries people type: English words, a quoted phrase, a rare and a common term,
+# and the seed languages typed the way people type them (no diacritics, no vowel marks).
+DEFAULT_QUERIES = [
+    "citizens assembly",  # English, two words
+    '"participatory budgeting"',  # a quoted phrase
+    "climate",  # English, one word
+    "youth council",  # English, two words
+    "sortition",  # rare: about 0.3% of the documents
+    "community",  # common: about a fifth of the documents
+    "public consultation",  # two common words
+    "spolecznosci lokalnych",  # Polish without diacritics (społeczności lokalnych)
+    "comunitatilor vulnerabile",  # Romanian without diacritics (comunităților)
+    "الحكومات المحلية",  # Arabic, without the shadda of the seed's المحلّية
+    "ადგილობრივი თვითმმართველობის",  # Georgian
+    "граѓански организации",  # Macedonian Cyrillic
+]
+
+TARGETS = {
+    "stock_over_api": 3.0,  # the API at least 3× faster than Wagtail's stock search
+    "api_over_raw": 2.0,  # the API at most 2× the raw floor
+    "p95_with_facets_ms": 50.0,
+    "build_docs_per_s": 1000.0,
+}
+
+ROWS = [
+    ("api+facets", "GET /api/search/?q= (facets on)"),
+    ("api+facets+filters", "GET /api/search/?q=&country=&theme= (facets on)"),
+    ("api no facets", "the API view's body with with_facets=False (the API has no switch)"),
+    ("wagtail stock", "Wagtail database backend: first 20 hits + count"),
+    ("raw floor", "SQL: the same match, top 20 by rank; no total, no facets"),
+    ("raw floor+facets", "SQL: top 20 + total + the five facet counts"),
+]
+
+
+def configure_django(database_url):
+    """Point Django at the bench database before anything imports a model."""
+    os.environ["DATABASE_URL"] = database_url
+    # The bench measures the database backend, the default; never a configured cluster.
+    os.environ["ELASTICSEARCH_URL"] = ""
+    # Test settings: DEBUG off (no query log), any host allowed for the test client.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+
+
+def ensure_database():
+    """Create the bench database when it is missing, then migrate it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    if "bench" not in str(name):
+        raise SystemExit(
+            f"refusing to run on database {name!r}: the benchmark replaces every search "
+            "document in its database, so the database's name must contain 'bench'"
+        )
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        params = connection.get_connection_params()
+        params = {key: value for key, value in params.items() if key != "cursor_factory"}
+        params["dbname"] = "postgres"
+        with psycopg.connect(**params, autocommit=True) as admin:
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                admin.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+# --- the Wagtail side ------------------------------------------------------------------------
+
+_STOCK_MODEL = None
+
+
+def wagtail_stock_model():
+    """A proxy of `SearchDocument` that Wagtail's search indexes: same rows, same table.
+
+    Defined at run time, only in the bench, so the product's models and migrations do not
+    know about it. `index_entries` is the relation Wagtail's database backend joins on; Wagtail
+    adds it to indexed models when the app registry loads, which is before this proxy exists.
+    """
+    global _STOCK_MODEL
+    if _STOCK_MODEL is not None:
+        return _STOCK_MODEL
+    from django.db import models
+    from wagtail.search import index
+    from wagtail.search.models import IndexEntry
+
+    from search.models import SearchDocument
+
+    try:
+        from modelsearch.abstract_models import TextIDGenericRelation
+    except ImportError:  # Wagtail < 7.1 kept the search code in wagtail.search
+        from wagtail.search.models import TextIDGenericRelation
+
+    class WagtailStockDocument(index.Indexed, SearchDocument):
+        # What a Wagtail developer indexes for such a page: the title boosted as on Page,
+        # the text fields, the theme and country labels; filter fields for the facets.
+        search_fields = [
+            index.SearchField("title", boost=2),
+            index.SearchField("summary"),
+            index.SearchField("body"),
+            index.SearchField("organisation_name"),
+            index.SearchField("theme_labels"),
+            index.SearchField("country_labels"),
+            index.FilterField("object_type"),
+            index.FilterField("language"),
+            index.FilterField("year"),
+        ]
+
+        class Meta:
+            proxy = True
+            app_label = "bench"
+
+    assert isinstance(WagtailStockDocument._meta.get_field("id"), models.Field)
+    TextIDGenericRelation(IndexEntry).contribute_to_class(WagtailStockDocument, "index_entries")
+    _STOCK_MODEL = WagtailStockDocument
+    return _STOCK_MODEL
+
+
+def wagtail_backend():
+    from wagtail.search.backends import get_search_backend
+
+    return get_search_backend("default")
+
+
+def build_wagtail_index(batch_size=1000, progress=None):
+    """Index every search document into Wagtail's index table through its public API."""
+    model = wagtail_stock_model()
+    backend = wagtail_backend()
+    ids = list(model.objects.order_by("id").values_list("id", flat=True))
+    started = time.perf_counter()
+    for start in range(0, len(ids), batch_size):
+        batch = list(model.objects.filter(id__in=ids[start : start + batch_size]))
+        backend.add_bulk(model, batch)
+        if progress:
+            progress(start + len(batch), len(ids))
+    return time.perf_counter() - started
+
+
+def wagtail_search(query_text):
+    """What a Wagtail search view does: the first page of hits and the total for the pager."""
+    model = wagtail_stock_model()
+    results = wagtail_backend().search(query_text, model.objects.all())
+    hits = [(doc.key, doc.title, doc.url) for doc in results[:20]]
+    return results.count(), hits
+
+
+def clear_wagtail_index():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    content_type = ContentType.objects.get_for_model(wagtail_stock_model())
+    IndexEntry.objects.filter(content_type=content_type).delete()
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def percentile(samples, fraction):
+    """Nearest-rank percentile of `samples` (milliseconds)."""
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class Row:
+    name: str
+    what: str
+    samples_ms: list[float] = field(default_factory=list)
+    # query -> the total hits that system reported for it (the same documents, other analysis).
+    totals: dict[str, int] = field(default_factory=dict)
+    per_query_ms: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def p50(self):
+        return percentile(self.samples_ms, 0.50)
+
+    @property
+    def p95(self):
+        return percentile(self.samples_ms, 0.95)
+
+    @property
+    def queries(self):
+        return len(self.samples_ms)
+
+
+def measure(systems, queries, repeat, warmup, progress=None):
+    """Run every system on every query, interleaved, `warmup + repeat` rounds; the first
+    `warmup` rounds are not recorded. Interleaving makes the systems share the same cache
+    state and the same background noise, which a system-after-system run would not.
+
+    `systems` is {name: (what, run)}, `run(query) -> total hits`."""
+    rows = {name: Row(name, what) for name, (what, _) in systems.items()}
+    rounds = warmup + repeat
+    for round_number in range(rounds):
+        for query in queries:
+            for name, (_, run) in systems.items():
+                started = time.perf_counter()
+                total = run(query)
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                row = rows[name]
+                row.totals[query] = total
+                if round_number >= warmup:
+                    row.samples_ms.append(elapsed_ms)
+                    row.per_query_ms.setdefault(query, []).append(elapsed_ms)
+        if progress:
+            progress(round_number + 1, rounds)
+    return rows
+
+
+def ratio(numerator, denominator):
+    if not denominator or math.isnan(denominator) or math.isnan(numerator):
+        return float("nan")
+    return numerator / denominator
+
+
+def evaluate(rows, build_rate):
+    """The four targets, each with its figure and whether it is met."""
+    api = rows["api+facets"]
+    checks = []
+
+    def check(name, value, target, met, how, unit="x"):
+        checks.append(
+            {
+                "name": name,
+                "value": value,
+                "unit": unit,
+                "target": target,
+                "met": bool(met),
+                "how": how,
+            }
+        )
+
+    stock = ratio(rows["wagtail stock"].p50, api.p50)
+    check(
+        "wagtail stock / api+facets (p50)",
+        stock,
+        f">= {TARGETS['stock_over_api']:g}x",
+        stock >= TARGETS["stock_over_api"],
+        "how many times slower Wagtail's stock search is than the API with facets",
+    )
+    floor = ratio(rows["api no facets"].p50, rows["raw floor"].p50)
+    check(
+        "api no facets / raw floor (p50)",
+        floor,
+        f"<= {TARGETS['api_over_raw']:g}x",
+        floor <= TARGETS["api_over_raw"],
+        "the API's overhead over the bare full-text query",
+    )
+    floor_facets = ratio(api.p50, rows["raw floor+facets"].p50)
+    check(
+        "api+facets / raw floor+facets (p50)",
+        floor_facets,
+        f"<= {TARGETS['api_over_raw']:g}x",
+        floor_facets <= TARGETS["api_over_raw"],
+        "the same, both computing the total and the facet counts",
+    )
+    check(
+        "p95 with facets (ms)",
+        api.p95,
+        f"<= {TARGETS['p95_with_facets_ms']:g} ms",
+        api.p95 <= TARGETS["p95_with_facets_ms"],
+        "api+facets p95",
+        unit="ms",
+    )
+    check(
+        "index build rate (docs/s)",
+        build_rate,
+        f">= {TARGETS['build_docs_per_s']:,.0f}",
+        build_rate >= TARGETS["build_docs_per_s"],
+        "search documents built and indexed per second",
+        unit="docs/s",
+    )
+    return checks
+
+
+def format_table(result):
+    """The printed report: the latency table, the targets, then the per-query detail."""
+    lines = []
+    head = result["head"]
+    lines.append(
+        f"Search benchmark: {head['documents']:,} documents, {head['vendor']} "
+        f"{head['server_version']}, {len(result['queries'])} queries x {head['repeat']} "
+        f"rounds (+{head['warmup']} warm-up rounds not counted), {head['cpus']} CPUs, "
+        f"load average {head['load'][0]:.1f} before / {head['load'][1]:.1f} after"
+    )
+    lines.append("")
+    lines.append(f"{'':22} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8}   what")
+    for row in result["rows"]:
+        lines.append(
+            f"{row['name']:22} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {row['queries']:8d}"
+            f"   {row['what']}"
+        )
+    lines.append("")
+    build = result["build"]
+    lines.append(
+        f"index build: {build['documents']:,} documents in {build['seconds']:.1f} s = "
+        f"{build['docs_per_s']:,.0f} docs/s (analysis in Python {build['analysis_seconds']:.1f} s,"
+        f" database writes {build['database_seconds']:.1f} s; {build['path']})"
+    )
+    if result.get("wagtail_build"):
+        wagtail_build = result["wagtail_build"]
+        lines.append(
+            f"wagtail index build (for reference): {wagtail_build['seconds']:.1f} s = "
+            f"{wagtail_build['docs_per_s']:,.0f} docs/s"
+        )
+    lines.append("")
+    lines.append(f"{'target':40} {'value':>10} {'goal':>11}   result")
+    for check in result["targets"]:
+        value = check["value"]
+        shown = f"{value:.2f}x" if check["unit"] == "x" else f"{value:,.1f}"
+        lines.append(
+            f"{check['name']:40} {shown:>10} {check['target']:>11}   "
+            f"{'met' if check['met'] else 'NOT met'}"
+        )
+    lines.append("")
+    names = [row["name"] for row in result["rows"]]
+    short = {
+        name: name.replace("api+facets+filters", "api+filt").replace("wagtail ", "")
+        for name in names
+    }
+    lines.append("per query: p50 ms (total hits)")
+    lines.append(f"{'query':32} " + " ".join(f"{short[name]:>18}" for name in names))
+    for query in result["queries"]:
+        cells = []
+        for row in result["rows"]:
+            detail = row["per_query"].get(query, {})
+            cells.append(f"{detail.get('p50_ms', float('nan')):8.2f} ({detail.get('total', 0):>7})")
+        lines.append(f"{query[:32]:32} " + " ".join(f"{cell:>18}" for cell in cells))
+    return "\n".join(lines)
+
+
+# --- the systems -------------------------------------------------------------------------------
+
+API_PATH = "/api/search/"
+
+
+class Api:
+    """The public search API through Django's test client: URL resolution, middleware, the
+    view, the backend and the JSON encoding, as a request from a browser gets them."""
+
+    def __init__(self):
+        from django.test import Client, RequestFactory
+
+        self.client = Client()
+        self.factory = RequestFactory()
+        self.filters = {}
+
+    def get(self, params):
+        response = self.client.get(API_PATH, params)
+        if response.status_code != 200:
+            raise RuntimeError(
+                f"{API_PATH} answered {response.status_code} for {params}: "
+                f"{response.content[:300]!r}"
+            )
+        return response
+
+    def with_facets(self, query):
+        return json.loads(self.get({"q": query}).content)["count"]
+
+    def with_filters(self, query):
+        return json.loads(self.get({"q": query, **self.filters.get(query, {})}).content)["count"]
+
+    def without_facets(self, query):
+        """The API has no switch for facets, so this is the body of its view (`api_search`)
+        with `with_facets=False`: parameters, backend, JSON encoding; no URL routing or
+        middleware (under 1 ms of the other rows)."""
+        from dataclasses import replace
+
+        from django.http import JsonResponse
+        from django.utils import translation
+
+        from search.backends import get_search_backend
+        from search.params import parse_search
+        from search.views import response_json
+
+        request = self.factory.get(API_PATH, {"q": query})
+        search_query = replace(parse_search(request.GET, ui_language="en"), with_facets=False)
+        with translation.override(search_query.ui_language):
+            response = get_search_backend().search(search_query)
+            data = response_json(response, request)
+            JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+        return response.total
+
+    def choose_filters(self, queries):
+        """For each query, a country and a theme filter a user would click: the query's most
+        frequent country and theme in its own facets, so the filtered search has results."""
+        for query in queries:
+            facets = json.loads(self.get({"q": query}).content).get("facets", {})
+            chosen = {}
+            for facet, param in (("country", "country"), ("theme", "theme")):
+                values = facets.get(facet) or []
+                if values:
+                    chosen[param] = values[0]["value"]
+            self.filters[query] = chosen
+        return self.filters
+
+
+class RawFloor:
+    """Hand-written SQL on the search documents' own full-text index: what the engine costs
+    with nothing around it. It matches exactly what the API matches: the text query is the
+    one the database backend builds from the typed words (the same `to_tsquery` / FTS5 MATCH
+    string, i.e. the same word forms), so the two differ only in the work around the match."""
+
+    TABLE = "search_searchdocument"
+    FTS_TABLE = "search_searchdocument_fts"
+
+    def __init__(self):
+        from django.db import connection
+
+        from search.backends.database import DIALECTS, DatabaseBackend
+
+        self.connection = connection
+        self.vendor = connection.vendor
+        self.backend = DatabaseBackend()
+        self.dialect = DIALECTS[self.vendor]()
+
+    def _query(self, text):
+        from search.backends.base import SearchQuery
+
+        parsed = self.backend.parse(SearchQuery(text=text))
+        if self.vendor == "postgresql":
+            return self.dialect.tsquery(parsed.groups)
+        return self.dialect.fts_query(parsed.groups)
+
+    def top(self, text):
+        """The first 20 hits by rank, nothing else."""
+        from search.backends.database import BM25_WEIGHTS
+
+        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
+        with self.connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(
+                    f"""
+                    SELECT d.id, d.key, d.title, d.url, ts_rank(d.search_vector, q) AS rank
+                    FROM {self.TABLE} d, to_tsquery('simple', %s) q
+                    WHERE d.search_vector @@ q
+                    ORDER BY rank DESC
+                    LIMIT 20
+                    """,
+                    [self._query(text)],
+                )
+            else:
+                cursor.execute(
+                    f"""
+                    SELECT d.id, d.key, d.title, d.url, bm25({self.FTS_TABLE}, {weights}) AS rank
+                    FROM {self.FTS_TABLE} JOIN {self.TABLE} d ON d.id = {self.FTS_TABLE}.rowid
+                    WHERE {self.FTS_TABLE} MATCH %s
+                    ORDER BY rank
+                    LIMIT 20
+                    """,
+                    [self._query(text)],
+                )
+            return len(cursor.fetchall())
+
+    def top_and_facets(self, text):
+        """The first 20 hits, the total and the five facets' counts: two statements."""
+        self.top(text)
+        query = self._query(text)
+        with self.connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(
+                    f"""
+                    WITH hits AS MATERIALIZED (
+                        SELECT object_type, language, year, themes, countries
+                        FROM {self.TABLE}
+                        WHERE search_vector @@ to_tsquery('simple', %s)
+                    )
+                    SELECT 'total', NULL, count(*) FROM hits
+                    UNION ALL SELECT 'theme', value, count(*)
+                        FROM hits, jsonb_array_elements_text(hits.themes) AS value GROUP BY value
+                    UNION ALL SELECT 'country', value, count(*)
+                        FROM hits, jsonb_array_elements_text(hits.countries) AS value
+                        GROUP BY value
+                    UNION ALL SELECT 'type', object_type, count(*) FROM hits GROUP BY object_type
+                    UNION ALL SELECT 'language', language, count(*) FROM hits GROUP BY language
+                    UNION ALL SELECT 'year', year::text, count(*) FROM hits GROUP BY year
+                    """,
+                    [query],
+                )
+            else:
+                cursor.execute(
+                    f"""
+                    WITH hits AS MATERIALIZED (
+                        SELECT d.object_type, d.language, d.year, d.themes, d.countries
+                        FROM {self.FTS_TABLE} JOIN {self.TABLE} d
+                            ON d.id = {self.FTS_TABLE}.rowid
+                        WHERE {self.FTS_TABLE} MATCH %s
+                    )
+                    SELECT 'total', NULL, count(*) FROM hits
+                    UNION ALL SELECT 'theme', value, count(*)
+                        FROM hits, json_each(hits.themes) GROUP BY value
+                    UNION ALL SELECT 'country', value, count(*)
+                        FROM hits, json_each(hits.countries) GROUP BY value
+                    UNION ALL SELECT 'type', object_type, count(*) FROM hits GROUP BY object_type
+                    UNION ALL SELECT 'language', language, count(*) FROM hits GROUP BY language
+                    UNION ALL SELECT 'year', year, count(*) FROM hits GROUP BY year
+                    """,
+                    [query],
+                )
+            rows = cursor.fetchall()
+        return next(count for facet, _, count in rows if facet == "total")
+
+
+# --- building the documents ----------------------------------------------------------------------
+
+
+def clear_documents():
+    from search.models import SearchDocument
+
+    SearchDocument.objects.all().delete()
+
+
+def bench_builders():
+    """One `DocumentBuilder` per object type for the generated items: the search core's own
+    `build()` (analysis, theme ancestry, labels in every language) applied to a `BenchItem`
+    instead of a page. Only `fields()` is the bench's: it reads the item's attributes."""
+    from search.indexing import DocumentBuilder
+
+    class BenchItemBuilder(DocumentBuilder):
+        def __init__(self, object_type, themes_by_slug):
+            self.object_type = object_type
+            self.themes_by_slug = themes_by_slug
+
+        def language(self, item):
+            return item.language
+
+        def fields(self, item, labels):
+            return {
+                "title": item.title,
+                "summary": item.summary,
+                "body": item.body,
+                "extra_labels": "",
+                "themes": [self.themes_by_slug[slug] for slug in item.themes],
+                "countries": item.countries,
+                "year": item.year,
+                "organisation": item.organisation,
+                "organisation_name": item.organisation_name,
+                "url": item.url,
+                "source": item.source,
+                "published_at": item.published_at,
+            }
+
+    from search.indexing import TaxonomyLabels
+
+    labels = TaxonomyLabels()
+    themes_by_slug = {theme.slug: theme for theme in labels.themes.values()}
+    builders = {
+        object_type: BenchItemBuilder(object_type, themes_by_slug)
+        for object_type in ("practice", "guide", "organisation", "thread")
+    }
+    return builders, labels
+
+
+def index_items(items, batch_size=None, progress=None, total=None):
+    """Build and store a `SearchDocument` for each item the way `search_index rebuild` does:
+    `DocumentBuilder.build` per item, the documents written `BULK_BATCH_SIZE` at a time
+    (`save_documents`: one INSERT ... ON CONFLICT per batch), all in one transaction.
+
+    Returns {"documents", "seconds", "analysis_seconds", "database_seconds"}: wall-clock
+    time, split into building the documents in Python (analysis, labels) and writing them
+    (the INSERT, the generated tsvector or the FTS5 triggers, the indexes). Generating the
+    items themselves is not timed."""
+    from django.db import transaction
+
+    from search.indexing import BULK_BATCH_SIZE, save_documents
+
+    batch_size = batch_size or BULK_BATCH_SIZE
+    builders, labels = bench_builders()
+    figures = {"documents": 0, "seconds": 0.0, "analysis_seconds": 0.0, "database_seconds": 0.0}
+    batch = []
+
+    def flush():
+        started = time.perf_counter()
+        documents = [builders[item.object_type].build(item, labels) for item in batch]
+        built = time.perf_counter()
+        save_documents(documents)
+        saved = time.perf_counter()
+        figures["analysis_seconds"] += built - started
+        figures["database_seconds"] += saved - built
+        figures["seconds"] += saved - started
+        figures["documents"] += len(batch)
+        if progress:
+            progress(figures["documents"], total)
+
+    with transaction.atomic():
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                flush()
+                batch = []
+        if batch:
+            flush()
+        committing = time.perf_counter()
+    committed = time.perf_counter() - committing
+    figures["database_seconds"] += committed
+    figures["seconds"] += committed
+    return figures
+
+
+def analyze_tables():
+    """Fresh planner statistics, as autovacuum would have them on a live site. (ANALYZE, not
+    VACUUM: it also runs inside a test's transaction.)"""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE search_searchdocument")
+            cursor.execute("ANALYZE wagtailsearch_indexentry")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def server_version():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        return cursor.fetchone()[0].split(" ")[0]
+
+
+# --- one run -----------------------------------------------------------------------------------
+
+
+def _printer(stream):
+    def progress(label):
+        def report(done, total):
+            if stream is not None:
+                total_text = f"/{total:,}" if total else ""
+                stream.write(f"\r  {label}: {done:,}{total_text}   ")
+                stream.flush()
+                if total and done >= total:
+                    stream.write("\n")
+
+        return report
+
+    return progress
+
+
+def run_benchmark(n, queries=None, repeat=5, warmup=2, seed=2026, with_wagtail=True, log=None):
+    """Build `n` documents, measure every system on `queries`; returns the result as a dict
+    (what `format_table` prints and what is written as JSON). Runs on the active database."""
+    from django.db import connection
+
+    queries = list(queries or DEFAULT_QUERIES)
+    progress = _printer(log)
+
+    def say(message):
+        if log is not None:
+            log.write(message + "\n")
+            log.flush()
+
+    from bench.corpus import generate
+
+    load_before = os.getloadavg()[0]
+    say(f"building {n:,} search documents ...")
+    clear_wagtail_index()
+    clear_documents()
+    build = index_items(generate(n, seed=seed), progress=progress("search documents"), total=n)
+    documents = build["documents"]
+    build["docs_per_s"] = documents / build["seconds"] if build["seconds"] else float("nan")
+    build["path"] = "DocumentBuilder.build + save_documents per 500, one transaction"
+    wagtail_build = None
+    if with_wagtail:
+        say("indexing the same documents into Wagtail's index ...")
+        wagtail_seconds = build_wagtail_index(progress=progress("wagtail index"))
+        wagtail_build = {"seconds": wagtail_seconds, "docs_per_s": documents / wagtail_seconds}
+    analyze_tables()
+
+    api = Api()
+    raw = RawFloor()
+    say("choosing each query's filters from its own facets ...")
+    api.choose_filters(queries)
+    systems = {
+        "api+facets": (ROWS[0][1], api.with_facets),
+        "api+facets+filters": (ROWS[1][1], api.with_filters),
+        "api no facets": (ROWS[2][1], api.without_facets),
+    }
+    if with_wagtail:
+        systems["wagtail stock"] = (ROWS[3][1], lambda query: wagtail_search(query)[0])
+    systems["raw floor"] = (ROWS[4][1], raw.top)
+    systems["raw floor+facets"] = (ROWS[5][1], raw.top_and_facets)
+    say(f"measuring {len(systems)} systems x {len(queries)} queries x {warmup}+{repeat} rounds ...")
+    rows = measure(systems, queries, repeat, warmup, progress=progress("rounds"))
+    if not with_wagtail:
+        rows["wagtail stock"] = Row("wagtail stock", "not measured")
+
+    result = {
+        "head": {
+            "documents": documents,
+            "vendor": connection.vendor,
+            "server_version": server_version(),
+            "database": connection.settings_dict["NAME"],
+            "repeat": repeat,
+            "warmup": warmup,
+            "seed": seed,
+            "cpus": os.cpu_count(),
+            # Other processes share the CPUs: the 1-minute load average before and after.
+            "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "python": platform.python_version(),
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+        "queries": queries,
+        "filters": api.filters,
+        "build": build,
+        "wagtail_build": wagtail_build,
+        "rows": [
+            {
+                "name": row.name,
+                "what": row.what,
+                "p50_ms": row.p50,
+                "p95_ms": row.p95,
+                "queries": row.queries,
+                "per_query": {
+                    query: {
+                        "p50_ms": percentile(row.per_query_ms.get(query, []), 0.5),
+                        "total": row.totals.get(query, 0),
+                    }
+                    for query in queries
+                },
+            }
+            for row in (rows[name] for name, _ in ROWS)
+        ],
+        "targets": evaluate(rows, build["docs_per_s"]),
+    }
+    return result
+
+
+def write_json(result, directory=RESULTS_DIR):
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = directory / f"search-{stamp}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="documents to build")
+    parser.add_argument("--queries", nargs="+", help="queries (default: a built-in dozen)")
+    parser.add_argument("--repeat", type=int, default=5, help="measured rounds per query")
+    parser.add_argument("--warmup", type=int, default=2, help="rounds run first, not counted")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the generated corpus")
+    parser.add_argument("--no-wagtail", action="store_true", help="skip Wagtail's stock search")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        help=f"the bench's own database (default {DEFAULT_DATABASE_URL})",
+    )
+    args = parser.parse_args(argv)
+    configure_django(args.database_url)
+    ensure_database()
+    result = run_benchmark(
+        args.n,
+        queries=args.queries,
+        repeat=args.repeat,
+        warmup=args.warmup,
+        seed=args.seed,
+        with_wagtail=not args.no_wagtail,
+        log=sys.stderr,
+    )
+    print(format_table(result))
+    path = write_json(result)
+    print(f"\nfigures written to {path.relative_to(ROOT)}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
