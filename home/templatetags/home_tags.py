@@ -7,9 +7,9 @@ from taxonomy.countries import country_name
 
 register = template.Library()
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 190
-COUNT_WIDTH = 48
+CHART_WIDTH = 460
+LABEL_WIDTH = 150
+COUNT_WIDTH = 40
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 
