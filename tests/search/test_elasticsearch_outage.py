@@ -2,17 +2,28 @@
 
 A closed loopback port (bound, its number noted, then closed) refuses connections the way a
 stopped Elasticsearch does. Every backend operation must raise `SearchUnavailable` with the
-client's error as its cause, so that the caller can fall back and nothing is lost."""
+client's error as its cause, so that the caller can fall back and nothing is lost.
 
+The last test is the whole story with the search app's own pipeline (Wagtail publish signal,
+search document, outbox, drain task, fallback search, `search_index status`)."""
+
+import logging
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
 
+from search import outbox
+from search.backends import elasticsearch_backend, get_search_backend
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import ElasticsearchBackend
-from search.models import SearchDocument
+from search.models import OutboxEntry, SearchDocument
+from tests.search.es_canned.server import CannedElasticsearch, canned
 
 
 @pytest.fixture
@@ -68,8 +79,6 @@ def test_the_index_check_is_retried_once_the_cluster_is_back(closed_port_url):
 
 def test_a_cluster_that_does_not_answer_in_time_is_unavailable():
     """A socket that accepts connections but never answers, like a cluster stuck in GC."""
-    from elastic_transport import ConnectionTimeout
-
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
@@ -81,3 +90,106 @@ def test_a_cluster_that_does_not_answer_in_time_is_unavailable():
 
     assert isinstance(caught.value.__cause__, ConnectionTimeout)
     assert str(caught.value) == "ConnectionTimeout"
+
+
+# --- The whole story: publishing while the cluster is down, then recovery -------------------
+
+
+def _bulk_accepting_everything(request):
+    items = []
+    for action in request.ndjson[::2]:
+        ((operation, meta),) = action.items()
+        status = 200 if operation == "delete" else 201
+        result = "deleted" if operation == "delete" else "created"
+        items.append({operation: {"_index": meta["_index"], "_id": meta["_id"], "_version": 1,
+                                  "result": result, "status": status}})  # fmt: skip
+    return 200, {"errors": False, "took": 2, "items": items}
+
+
+def _indexed_keys(server):
+    """Keys the canned cluster was asked to index and not since asked to delete."""
+    keys = set()
+    for request in server.matching("PUT|POST", "/_bulk"):
+        for action in request.ndjson[::2] if request.ndjson else []:
+            ((operation, meta),) = action.items()
+            if operation == "delete":
+                keys.discard(meta["_id"])
+            else:
+                keys.add(meta["_id"])
+    return keys
+
+
+@pytest.mark.django_db
+def test_publishing_survives_an_outage_and_the_outbox_drains_when_the_cluster_returns(
+    settings, closed_port_url, publish, django_capture_on_commit_callbacks, caplog
+):
+    settings.ELASTICSEARCH_URL = closed_port_url
+    settings.ELASTICSEARCH_INDEX_PREFIX = "pc-outage"
+    settings.ELASTICSEARCH_POLISH_STEMPEL = "false"
+    alias = "pc-outage-items"
+    logging.getLogger("search").addHandler(caplog.handler)  # the "search" logger does not propagate
+    caplog.set_level(logging.WARNING, logger="search")
+
+    # 1. The cluster is down: publishing succeeds, the change waits in the outbox.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish(
+            "ka",
+            title="მონაწილეობითი ბიუჯეტი ბათუმში",
+            summary="ბათუმის მაცხოვრებლებმა ბიუჯეტის ნაწილი თავად განაწილეს.",
+        )
+    try:
+        page.refresh_from_db()
+        assert page.live
+        key = f"practice:{page.pk}:ka"
+        assert SearchDocument.objects.filter(key=key).exists()
+        waiting = list(OutboxEntry.objects.filter(key=key))
+        assert waiting, "the change must wait in the outbox"
+        assert all(row.attempts >= 1 and "ConnectionError" in row.last_error for row in waiting)
+
+        # 2. Search still answers, from the database, and says why.
+        response = get_search_backend().search(SearchQuery(text="ბიუჯეტი"))
+        assert response.fallback_reason == "elasticsearch unavailable: ConnectionError"
+        assert response.backend != "elasticsearch"
+        assert key in [hit.key for hit in response.hits]
+        assert any("unavailable" in record.getMessage() for record in caplog.records)
+
+        # 3. The cluster is back (a loopback server answering like Elasticsearch 9).
+        server = CannedElasticsearch().start()
+        try:
+            server.respond("HEAD", f"/{alias}", status=404)
+            server.respond("PUT", rf"/{alias}-\d{{20}}", canned("index_created"))
+            server.respond("PUT|POST", "/_bulk", _bulk_accepting_everything)
+            server.respond(
+                "POST",
+                f"/{alias}/_count",
+                lambda request: (200, {"count": len(_indexed_keys(server)), "_shards": {}}),
+            )
+            settings.ELASTICSEARCH_URL = server.url
+
+            due = timezone.now() + outbox.backoff(len(waiting)) + timedelta(seconds=1)
+            result = outbox.drain(elasticsearch_backend(), now=due)
+
+            assert result.failed == 0 and result.error == ""
+            assert result.indexed == SearchDocument.objects.count()
+            assert not OutboxEntry.objects.exists()
+            assert _indexed_keys(server) == set(
+                SearchDocument.objects.values_list("key", flat=True)
+            )
+            (bulk,) = server.matching("PUT|POST", "/_bulk")
+            sent = {
+                line["index"]["_id"]: body
+                for line, body in zip(bulk.ndjson[::2], bulk.ndjson[1::2], strict=True)
+            }
+            assert sent[key]["title_ka"] == "მონაწილეობითი ბიუჯეტი ბათუმში"
+            assert sent[key]["countries"] == ["GE"]
+
+            # 4. The status command compares the two counts.
+            out = StringIO()
+            call_command("search_index", "status", stdout=out)
+            total = SearchDocument.objects.count()
+            assert f"Elasticsearch: {total} documents, database: {total}." in out.getvalue()
+            assert server.unmatched == []
+        finally:
+            server.stop()
+    finally:
+        logging.getLogger("search").removeHandler(caplog.handler)

@@ -1,0 +1,253 @@
+"""Elasticsearch layer 5: the backend against a real Elasticsearch 9 cluster.
+
+Runs only when ELASTICSEARCH_URL is set, e.g.
+
+    ELASTICSEARCH_URL=http://127.0.0.1:9200 \
+        .venv/bin/pytest tests/search/test_elasticsearch_integration.py
+
+and skips otherwise: no cluster can be installed on the development machine, so CI without
+one skips it (add `elasticsearch` to REQUIRE_COMPONENTS where a cluster exists, to make the
+skip a failure). Every test works in its own indices (`pc-test-<random>-items-*`), deleted
+afterwards; nothing else on the cluster is touched.
+
+This is the only layer that proves what the analyzers do: Arabic with and without harakat
+and with any alef form, Romanian with comma, cedilla or no diacritics, Polish without
+diacritics, Turkish dotted and dotless i, Georgian, Macedonian, English stemming."""
+
+import os
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from search.backends.base import SearchQuery
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.models import SearchDocument
+from tests.requirements import skip_unless_available
+
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
+
+
+@pytest.fixture
+def backend():
+    skip_unless_available(
+        "elasticsearch",
+        bool(ELASTICSEARCH_URL),
+        "ELASTICSEARCH_URL is not set (Elasticsearch cannot be installed on this machine)",
+    )
+    prefix = f"pc-test-{uuid.uuid4().hex[:10]}"
+    backend = ElasticsearchBackend(ELASTICSEARCH_URL, prefix, timeout=30)
+    try:
+        yield backend
+    finally:
+        # Wildcard deletes are refused by default (action.destructive_requires_name).
+        created = backend.client.indices.get(index=f"{prefix}-items-*", allow_no_indices=True)
+        if created.body:
+            backend.client.indices.delete(index=",".join(created.body))
+        backend.client.close()
+
+
+def document(key, title, summary="", body="", *, themes=("participatory-budgeting",),
+             countries=("GE",), year=2021, day=1):  # fmt: skip
+    object_type, object_id, language = key.split(":")
+    labels = {
+        "participatory-budgeting": ["Participatory budgeting", "Bugetare participativă"],
+        "youth": ["Youth", "Tineret"],
+    }
+    return SearchDocument(
+        key=key,
+        object_type=object_type,
+        object_id=int(object_id),
+        language=language,
+        title=title,
+        summary=summary,
+        body=body,
+        themes=list(themes),
+        countries=list(countries),
+        theme_labels=[label for slug in themes for label in labels.get(slug, [])],
+        country_labels=[],
+        year=year,
+        url=f"/{language}/practices/{object_id}/",
+        source=f"seed-{object_id}.txt",
+        published_at=datetime(2026, 1, day, tzinfo=UTC),
+    )
+
+
+LIBRARY = [
+    document(
+        "practice:1:ar",
+        "المُوازَنة التَّشارُكيّة في إربد",
+        "صوّت سكّان إربد على مشاريع الأحياء.",
+        countries=("JO",),
+        day=2,
+    ),
+    document(
+        "practice:2:ro",
+        "Bugetare participativă în Iași",
+        "Transparență și participare cetățenească în cartiere.",
+        countries=("RO",),
+        year=2019,
+        day=3,
+    ),
+    document(
+        "practice:3:pl",
+        "Budżet obywatelski w Gdańsku",
+        "Budżet obywatelski wzmacnia społeczności lokalne.",
+        countries=("PL",),
+        year=2020,
+        day=4,
+    ),
+    document(
+        "practice:4:ka",
+        "მონაწილეობითი ბიუჯეტი თბილისში",
+        "მოქალაქეებმა თავად აირჩიეს პროექტები.",
+        countries=("GE",),
+        day=5,
+    ),
+    document(
+        "practice:5:mk",
+        "Партиципативно буџетирање во Скопје",
+        "Граѓаните гласаа за проекти во нивните населби.",
+        countries=("MK",),
+        day=6,
+    ),
+    document(
+        "practice:6:tr",
+        "İzmir'de katılımcı bütçeleme",
+        "Mahalle meclisleri katılımcı bütçe önerilerini oyladı.",
+        countries=("TR",),
+        day=7,
+    ),
+    document(
+        "practice:7:en",
+        "Participatory budgeting in small towns",
+        "Residents proposed and voted on budgets for their neighbourhoods.",
+        "Youth councils were consulted before the vote.",
+        countries=("GE", "MK"),
+        day=8,
+    ),
+    document(
+        "guide:8:en",
+        "Youth councils and participatory budgeting",
+        "How youth councils can propose budgets for their neighbourhoods.",
+        themes=("youth",),
+        countries=("GE",),
+        year=2022,
+        day=9,
+    ),
+]
+
+
+@pytest.fixture
+def library(backend):
+    assert backend.rebuild(LIBRARY) == len(LIBRARY)
+    return backend
+
+
+def keys(response):
+    return {hit.key for hit in response.hits}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("الموازنة التشاركية", "practice:1:ar"),  # no harakat
+        ("المُوازَنة", "practice:1:ar"),  # with harakat
+        ("اربد", "practice:1:ar"),  # bare alef for إ
+        ("Transparență", "practice:2:ro"),  # comma below
+        ("Transparenţă", "practice:2:ro"),  # cedilla
+        ("transparenta", "practice:2:ro"),  # no diacritics
+        ("spolecznosci", "practice:3:pl"),  # Polish without diacritics
+        ("Gdansku", "practice:3:pl"),
+        ("ბიუჯეტი", "practice:4:ka"),  # Georgian
+        ("буџетирање", "practice:5:mk"),  # Macedonian Cyrillic
+        ("katilimci", "practice:6:tr"),  # Turkish without ı
+        ("izmir", "practice:6:tr"),  # dotted İ lower-cased
+        ("budgets", "practice:7:en"),  # English stemming: budgets ~ budgeting
+    ],
+)
+def test_multilingual_matching(library, text, key):
+    assert key in keys(library.search(SearchQuery(text=text, with_facets=False)))
+
+
+def test_arabic_analyzer_strips_harakat_and_folds_alef(library):
+    def tokens(text):
+        result = library.client.indices.analyze(index=library.alias, analyzer="text_ar", text=text)
+        return [token["token"] for token in result["tokens"]]
+
+    assert tokens("المُوازَنة") == tokens("الموازنة")
+    assert tokens("إربد") == tokens("اربد")
+
+
+def test_title_match_ranks_above_body_only_match(library):
+    response = library.search(SearchQuery(text="youth councils", languages=("en",)))
+    assert [hit.key for hit in response.hits] == ["guide:8:en", "practice:7:en"]
+
+
+def test_facets_count_with_or_inside_a_facet(library):
+    response = library.search(SearchQuery(countries=("GE", "MK"), ui_language="ro"))
+
+    assert keys(response) == {"practice:4:ka", "practice:5:mk", "practice:7:en", "guide:8:en"}
+    countries = {value.value: value.count for value in response.facets["country"]}
+    assert countries["GE"] == 3 and countries["MK"] == 2 and countries["PL"] == 1
+    themes = {value.value: value.label for value in response.facets["theme"]}
+    assert themes["youth"] == "Tineret"
+    years = {value.value: value.count for value in response.facets["year"]}
+    assert years == {"2021": 3, "2022": 1}
+
+
+def test_theme_labels_are_searchable(library):
+    response = library.search(SearchQuery(text="bugetare participativa", countries=("GE",)))
+    assert "practice:4:ka" in keys(response)
+
+
+def test_highlighting_paging_and_newest(library):
+    highlighted = library.search(SearchQuery(text="neighbourhoods", languages=("en",)))
+    assert all("<mark>" in hit.snippet for hit in highlighted.hits)
+
+    page_1 = library.search(SearchQuery(sort="newest", page_size=3))
+    page_2 = library.search(SearchQuery(sort="newest", page=2, page_size=3))
+    assert page_1.total == len(LIBRARY)
+    assert [hit.key for hit in page_1.hits] == ["guide:8:en", "practice:7:en", "practice:6:tr"]
+    assert [hit.key for hit in page_2.hits] == ["practice:5:mk", "practice:4:ka", "practice:3:pl"]
+
+
+def test_suggest_completes_titles(library):
+    assert "Participatory budgeting in small towns" in library.suggest("participatory bud")
+    assert library.suggest("Budżet obyw", language="pl") == ["Budżet obywatelski w Gdańsku"]
+    assert library.suggest("budzet obyw", language="pl") == ["Budżet obywatelski w Gdańsku"]
+
+
+def test_more_like_this_finds_related_items_but_not_translations(library):
+    translation = document("practice:7:ro", "Bugetare participativă în orașe mici")
+    library.index_documents([translation])
+    library.refresh()
+
+    related = [hit.key for hit in library.more_like_this("practice:7:en", limit=5)]
+
+    assert "guide:8:en" in related
+    assert "practice:7:en" not in related and "practice:7:ro" not in related
+
+
+def test_rebuild_swaps_the_alias_and_deletes_the_old_index(library):
+    (before,) = library.client.indices.get_alias(name=library.alias).body
+
+    assert library.rebuild(LIBRARY[:3]) == 3
+
+    (after,) = library.client.indices.get_alias(name=library.alias).body
+    assert after != before
+    assert not library.client.indices.exists(index=before)
+    assert library.count() == 3
+
+
+def test_index_and_delete(library):
+    extra = document("practice:9:en", "Open council meetings", "Streams of every session.")
+    assert library.index_documents([extra]) == 1
+    library.refresh()
+    assert library.count() == len(LIBRARY) + 1
+
+    assert library.delete_documents(["practice:9:en", "practice:404:en"]) == 1
+    library.refresh()
+    assert library.count() == len(LIBRARY)
