@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
@@ -32,17 +30,16 @@ from search.documents import (
     search_index,
     text_language,
 )
-from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 
 from .base import (
-    FacetValue,
+    FACETS,
     SearchBackend,
     SearchHit,
     SearchQuery,
     SearchResponse,
     SearchUnavailable,
 )
+from .database import DatabaseBackend
 
 # Elasticsearch refuses `from + size` beyond index.max_result_window (10,000 by default).
 MAX_RESULT_WINDOW = 10_000
@@ -52,13 +49,6 @@ MAX_QUERY_WORDS = 64
 SNIPPET_LENGTH = 180
 BULK_CHUNK_SIZE = 500
 logger = logging.getLogger("search")
-
-TYPE_LABELS = {
-    "practice": _("Practice"),
-    "guide": _("Guide"),
-    "organisation": _("Organisation"),
-    "thread": _("Discussion"),
-}
 
 
 class BulkIndexingError(SearchUnavailable):
@@ -212,24 +202,11 @@ def hit_from_elasticsearch(raw) -> SearchHit:
     )
 
 
-def facet_labels(name, values, language):
-    """{value: label} for the values of one facet, in the UI language."""
-    if name == "theme":
-        from taxonomy.models import Theme
-
-        themes = Theme.objects.filter(slug__in=values)
-        labels = {theme.slug: theme.label(language) for theme in themes}
-    elif name == "country":
-        labels = {code: country_name(code, language) for code in values}
-    elif name == "type":
-        with override(language):
-            labels = {value: str(TYPE_LABELS.get(value, value)) for value in values}
-    elif name == "language":
-        with override(language):
-            labels = {code: language_name(code) for code in values}
-    else:
-        labels = {}
-    return {value: labels.get(value, value) for value in values}
+def labelled_facets(counts, ui_language):
+    """{facet: [FacetValue]} from {facet: [(value, count)]}: labels in the UI language and the
+    order of the facet lists, exactly as the database backend gives them, so that the page
+    and the API look the same whichever backend answered."""
+    return DatabaseBackend._labelled(counts, ui_language)
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -258,13 +235,10 @@ class ElasticsearchBackend(SearchBackend):
         raw = response.to_dict()
         facets = {}
         if query.with_facets:
+            counts = {name: [] for name in FACETS}
             for name, values in response.facets.to_dict().items():
-                keys = [str(value) for value, _count, _selected in values]
-                labels = facet_labels(name, keys, query.ui_language)
-                facets[name] = [
-                    FacetValue(value=str(value), label=labels[str(value)], count=count)
-                    for value, count, _selected in values
-                ]
+                counts[name] = [(str(value), count) for value, count, _selected in values]
+            facets = labelled_facets(counts, query.ui_language)
         return SearchResponse(
             total=raw["hits"]["total"]["value"],
             hits=[hit_from_elasticsearch(hit) for hit in raw["hits"]["hits"]],
