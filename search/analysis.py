@@ -54,6 +54,8 @@ STEMMERS = {code: name for code, name in STEMMERS.items() if name in snowballste
 # document's relevance is decided long before its 20,000th character.
 MAX_ANALYSED_CHARS = 20_000
 
+MIN_STEM_LENGTH = 3
+
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 ARABIC_LETTERS = str.maketrans(
     {
@@ -155,7 +157,10 @@ def stem(word, language):
     stemmer = _stemmer((language or "").split("-")[0])
     if stemmer is None or word.isdigit():
         return word
-    return stemmer.stemWord(word) or word
+    stemmed = stemmer.stemWord(word)
+    # Aggressive stemmers cut words down to two letters (Turkish "insan" → "in"), which
+    # then match short words of every other language.
+    return stemmed if len(stemmed) >= MIN_STEM_LENGTH else word
 
 
 def tokenize(text):

@@ -1,0 +1,55 @@
+"""Fixtures of the search tests: published pages in several locales, and the backend under
+test. `search_backend` is parametrised so the behaviour suite names the backend it runs on;
+the database backend runs on whichever database DATABASE_URL selects (PostgreSQL or
+SQLite)."""
+
+from contextlib import contextmanager
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from home.structure import ensure_site_structure
+from practices.factories import GuidePageFactory, PracticePageFactory
+from search.backends.database import DatabaseBackend
+
+
+@pytest.fixture(params=["database"])
+def search_backend(request, db):
+    return {"database": DatabaseBackend}[request.param]()
+
+
+def publish_page(trees, language="en", kind="practice", **fields):
+    """A practice (or guide with kind="guide") published in `language`'s locale the way an
+    editor publishes, so Wagtail's page_published signal indexes it."""
+    tree = trees[language]
+    if kind == "guide":
+        page = GuidePageFactory(parent=tree.guides, **fields)
+    else:
+        page = PracticePageFactory(parent=tree.practices, **fields)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def publish(site_tree):
+    def _publish(language="en", kind="practice", **fields):
+        return publish_page(site_tree, language, kind, **fields)
+
+    return _publish
+
+
+@contextmanager
+def shared_data(django_db_blocker):
+    """Data shared by the tests of one module: written once in a transaction that is rolled
+    back after the module (each test runs in a savepoint inside it, as with Django's
+    setUpTestData)."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            try:
+                yield ensure_site_structure()
+            finally:
+                transaction.set_rollback(True)
+        # Wagtail caches site root paths; the rolled-back pages must not linger there.
+        cache.clear()

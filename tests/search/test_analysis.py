@@ -1,0 +1,94 @@
+"""Text analysis: the same word written differently becomes the same string."""
+
+import pytest
+
+from search.analysis import fold, index_terms, normalize, stem, tokenize, words
+from search.parsing import parse
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "expected"),
+    [
+        ("المَدِينَةُ", "ar", "المدينه"),  # harakat stripped, ta marbuta folded
+        ("أحمد", "ar", "احمد"),
+        ("إسلام", "ar", "اسلام"),
+        ("آمن", "ar", "امن"),
+        ("ٱلله", "ar", "الله"),
+        ("مستشفى", "ar", "مستشفي"),
+        ("الـمـدينة", "ar", "المدينه"),  # tatweel
+        ("Şedinţă", "ro", "ședință"),  # cedilla → comma below
+        ("İSTANBUL", "tr", "istanbul"),
+        ("ISPARTA", "tr", "ısparta"),  # Turkish dotless I
+        ("İstanbul", "en", "istanbul"),  # no stray combining dot outside Turkish
+        ("ﬁnance", "en", "finance"),  # NFKC ligature
+        ("СКОПЈЕ", "mk", "скопје"),
+        ("თბილისი", "ka", "თბილისი"),
+    ],
+)
+def test_normalize(written, language, expected):
+    assert normalize(written, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("społeczności", "spolecznosci"),
+        ("ședință", "sedinta"),
+        ("ışık", "isik"),
+        ("straße", "strasse"),
+        ("ѓорѓи", "горги"),
+        ("المدينه", "المدينه"),
+        ("თბილისი", "თბილისი"),
+    ],
+)
+def test_fold(word, expected):
+    assert fold(word) == expected
+
+
+def test_tokenize_keeps_letters_of_every_script_and_drops_symbols():
+    text = normalize("Tbilisi თბილისი Скопје عمّان 2024 😀 \u200f(x) a_b", "")
+    assert tokenize(text) == ["tbilisi", "თბილისი", "скопје", "عمان", "2024", "x", "a", "b"]
+
+
+def test_harakat_do_not_split_a_word():
+    assert words("مَدِينَة") == ["مدينه"]
+
+
+def test_stemming_for_languages_with_a_stemmer():
+    assert stem("budgeting", "en") == stem("budgets", "en")
+    assert stem("consiliului", "ro") == stem("consiliul", "ro")
+    assert stem("თბილისში", "ka") == "თბილისში"  # no Georgian stemmer: unchanged
+
+
+def test_index_terms_hold_every_form_once():
+    terms = index_terms("Społeczności lokalne", "pl").split()
+    assert "społeczności" in terms
+    assert "spolecznosci" in terms
+    assert terms.count("lokalne") == 1 or "lokaln" in terms
+
+
+def test_index_terms_of_plain_english_are_not_repeated_needlessly():
+    assert index_terms("open data", "") == "open data"
+
+
+def test_parse_websearch_syntax():
+    parsed = parse('"participatory budgeting" OR deliberation -Cluj tbilisi', ("en",))
+    assert len(parsed.groups) == 2
+    phrase, alternative = parsed.groups[0]
+    assert [p["exact"] for p in phrase.positions] == ["participatory", "budgeting"]
+    assert alternative.positions[0]["exact"] == "deliberation"
+    assert parsed.groups[1][0].positions[0]["exact"] == "tbilisi"
+    assert [t.positions[0]["exact"] for t in parsed.excluded] == ["cluj"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "()", "''", '"', "&&||!", "😀😀", "\u200f\u200e", "\x00", "-", "OR OR"],
+)
+def test_parse_of_text_without_words_is_empty(text):
+    assert parse(text, ("en",)).is_empty
+
+
+def test_parse_caps_the_number_of_words():
+    parsed = parse(" ".join(f"w{i}" for i in range(500)), ("en",))
+    assert len(parsed.groups) == 32

@@ -1,0 +1,63 @@
+"""Behaviour of the database backend that needs its own pages (ranking, phrases, paging,
+related items), on PostgreSQL or SQLite (DATABASE_URL)."""
+
+from search.backends.base import SearchQuery
+
+
+def search(backend, text="", **options):
+    return backend.search(SearchQuery(text=text, **options))
+
+
+def titles(response):
+    return [hit.title for hit in response.hits]
+
+
+def test_quoted_phrase_needs_the_words_together(search_backend, publish):
+    together = publish("en", title="Open budget data", summary="Budget data is open.")
+    publish("en", title="Open meetings", summary="The data about the budget is public.")
+    response = search(search_backend, '"budget data"')
+    assert titles(response) == [together.title]
+
+
+def test_title_match_ranks_above_body_only_match(search_backend, publish):
+    body_only = publish(
+        "en",
+        title="Neighbourhood councils",
+        summary="Residents meet monthly.",
+        body=[("paragraph", "<p>They also discuss composting and waste.</p>")],
+    )
+    in_title = publish("en", title="Community composting", summary="A pilot in three districts.")
+    response = search(search_backend, "composting")
+    assert titles(response) == [in_title.title, body_only.title]
+    assert response.hits[0].score > response.hits[1].score
+
+
+def test_snippet_escapes_html(search_backend, publish):
+    publish("en", title="Escaping", summary="<script>alert(1)</script> budget & more")
+    hit = search(search_backend, "budget escaping").hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>budget</mark>" in hit.snippet
+
+
+def test_paging(search_backend, publish):
+    for number in range(7):
+        publish("en", title=f"Market day {number}", summary="Street market pilot.")
+    first = search(search_backend, "market", page=1, page_size=3)
+    second = search(search_backend, "market", page=2, page_size=3)
+    third = search(search_backend, "market", page=3, page_size=3)
+    beyond = search(search_backend, "market", page=9, page_size=3)
+    assert [first.total, second.total, third.total, beyond.total] == [7, 7, 7, 7]
+    assert [len(first.hits), len(second.hits), len(third.hits), len(beyond.hits)] == [3, 3, 1, 0]
+    keys = [hit.key for response in (first, second, third) for hit in response.hits]
+    assert len(set(keys)) == 7
+
+
+def test_more_like_this_shares_themes_in_the_same_language(search_backend, publish):
+    base = publish("en", title="Budget A", themes=["participatory-budgeting"], countries=["GE"])
+    close = publish("en", title="Budget B", themes=["participatory-budgeting"], countries=["GE"])
+    farther = publish("en", title="Budget C", themes=["participatory-budgeting"], countries=["PL"])
+    publish("en", title="Unrelated", themes=["health"], countries=["FR"])
+    publish("ka", title="Georgian twin", themes=["participatory-budgeting"], countries=["GE"])
+    related = search_backend.more_like_this(f"practice:{base.pk}:en")
+    assert [hit.title for hit in related] == [close.title, farther.title]
