@@ -2,15 +2,17 @@
 
 import pycountry
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -19,6 +21,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyBlock
 from taxonomy.languages import content_language_choices, is_rtl
 
 from .blocks import IndicatorBlock, StepBlock
+from .contact import ContactForm, contact_recipient, contact_unavailable_reason
 from .forms import LibraryPageForm
 
 SUMMARY_MAX_LENGTH = 600
@@ -270,6 +273,48 @@ class PracticePage(RoutablePageMixin, LibraryPage):
             raise ValidationError({"end_date": _("The end date is before the start date.")})
         if self.budget_amount is not None and not self.budget_currency:
             raise ValidationError({"budget_currency": _("Give the budget's currency.")})
+
+    @property
+    def accepts_contact_messages(self):
+        """Whether the contact form is offered: the lead organisation has an address."""
+        return bool(contact_recipient(self))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contact_form"] = ContactForm() if self.accepts_contact_messages else None
+        context["contact_unavailable_reason"] = contact_unavailable_reason(self)
+        return context
+
+    @path("contact/", name="contact")
+    def contact(self, request):
+        """Receive the contact form: queue the email and go back to the page with a message,
+        or show the page again with the form's errors."""
+        from .tasks import send_practice_contact_message  # tasks.py imports this module
+
+        page_url = self.get_url(request)
+        if request.method != "POST":
+            return redirect(page_url + "#contact")
+        if not self.accepts_contact_messages:
+            messages.error(request, _("Messages cannot be sent about this practice."))
+            return redirect(page_url)
+        form = ContactForm(request.POST)
+        if not form.is_valid():
+            return self.render(request, context_overrides={"contact_form": form})
+        # A filled-in honeypot gets the same answer as a person, so robots learn nothing.
+        if not form.is_spam:
+            send_practice_contact_message.enqueue(
+                practice_id=self.pk,
+                sender_name=form.cleaned_data["name"],
+                sender_email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+            )
+        messages.success(
+            request,
+            _("Thank you. Your message has been sent to %(organisation)s.")
+            % {"organisation": self.lead_organisation.name},
+        )
+        # The page shows its messages at the top of the main content.
+        return redirect(page_url)
 
 
 class PracticeAttachment(Orderable):

@@ -1,0 +1,72 @@
+"""The contact form on practice pages: a visitor writes to the practice's lead organisation.
+
+The organisation's address never reaches the page; the message is handed to the task queue
+(`practices.tasks.send_practice_contact_message`), which looks the address up when it sends."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+NAME_MAX_LENGTH = 100
+MESSAGE_MIN_LENGTH = 20
+MESSAGE_MAX_LENGTH = 5000
+
+
+def contact_recipient(practice):
+    """The address messages about `practice` go to, or "" when nobody can receive them."""
+    organisation = practice.lead_organisation
+    if organisation is None:
+        return ""
+    return organisation.contact_email
+
+
+def contact_unavailable_reason(practice):
+    """Why the form is not offered on `practice`, in words for the visitor ("" if it is)."""
+    if practice.lead_organisation is None:
+        return _(
+            "This practice has no lead organisation on Practice Commons, so there is "
+            "nobody to send a message to."
+        )
+    if not practice.lead_organisation.contact_email:
+        return _(
+            "%(organisation)s has not given Practice Commons an address for messages yet. "
+            "The source and links on this page may help you reach them."
+        ) % {"organisation": practice.lead_organisation.name}
+    return ""
+
+
+def _single_line(value):
+    # The name ends up in the Reply-To header: a line break there would be header injection.
+    if any(character in value for character in "\r\n\x00"):
+        raise ValidationError(_("Write your name on one line."), code="multiline")
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        validators=[_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("The organisation will answer you at this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        min_length=MESSAGE_MIN_LENGTH,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    # A honeypot: hidden from people (and from assistive technology) by the template; form
+    # robots fill in every field they find. A filled-in form is accepted but never sent.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))

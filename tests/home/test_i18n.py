@@ -1,0 +1,233 @@
+"""Seven languages: complete UI catalogues, a language switcher on every locale's home page,
+practices linking to their translations, and the right `lang`/`dir` on every page."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Locale
+
+from practices.factories import PracticePageFactory
+from tests.translations import compile_translations
+
+LANGUAGES = dict(settings.LANGUAGES)
+TRANSLATED_LANGUAGES = ["ar", "mk", "ro", "pl", "ka", "tr"]
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+NPLURALS = {"ar": 6, "mk": 2, "ro": 3, "pl": 3, "ka": 2, "tr": 2}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_translations():
+    compile_translations()
+
+
+def catalogue(language):
+    return polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+
+
+def home_url(language):
+    return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+
+
+class LinkCollector(HTMLParser):
+    """The <html> attributes, the links of the language switcher, the links of the "Also
+    available in" block and the <link rel="alternate"> tags of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.html = {}
+        self.switcher = []
+        self.translations = []
+        self.alternates = []
+        self._open = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "html":
+            self.html = attributes
+        elif tag == "link" and attributes.get("rel") == "alternate":
+            self.alternates.append(attributes)
+        elif tag == "a" and "language-switcher" in self._open:
+            self.switcher.append({**attributes, "text": ""})
+        elif tag == "a" and "page-translations" in self._open:
+            self.translations.append({**attributes, "text": ""})
+        if tag in {"nav", "aside"}:
+            self._open.append(next((c for c in classes if c in self._blocks), tag))
+
+    _blocks = {"language-switcher", "page-translations"}
+
+    def handle_endtag(self, tag):
+        if tag in {"nav", "aside"} and self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for block, links in (
+            ("language-switcher", self.switcher),
+            ("page-translations", self.translations),
+        ):
+            if block in self._open and links:
+                links[-1]["text"] += data.strip()
+
+
+def collect(response):
+    collector = LinkCollector()
+    collector.feed(response.content.decode())
+    return collector
+
+
+# The catalogues -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_the_catalogue_is_complete(language):
+    po = catalogue(language)
+
+    assert len(po) > 100, "the catalogue looks empty: run `make messages`"
+    assert [entry.msgid for entry in po.untranslated_entries()] == []
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_plural_forms_follow_the_language(language):
+    po = catalogue(language)
+
+    header = po.metadata["Plural-Forms"]
+    assert f"nplurals={NPLURALS[language]};" in header.replace(" ", "")
+    for entry in po:
+        if entry.msgid_plural and not entry.obsolete:
+            forms = entry.msgstr_plural
+            assert sorted(forms) == list(range(NPLURALS[language])), entry.msgid
+            assert all(forms.values()), entry.msgid
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_translations_keep_their_placeholders(language):
+    """A lost or renamed %(name)s would raise an error when the string is shown."""
+    for entry in catalogue(language).translated_entries():
+        expected = set(PLACEHOLDER.findall(entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            assert set(PLACEHOLDER.findall(text)) == expected, (entry.msgid, text)
+
+
+# Pages --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_home_page_has_the_switcher_with_the_seven_languages(client, site_tree, language):
+    response = client.get(home_url(language))
+
+    links = collect(response).switcher
+    assert response.status_code == 200
+    assert [link["hreflang"] for link in links] == list(LANGUAGES)
+    assert [link["text"] for link in links] == list(LANGUAGES.values())
+    assert [link["lang"] for link in links] == list(LANGUAGES)
+    assert [link["href"] for link in links] == [home_url(code) for code in LANGUAGES]
+    assert [link["hreflang"] for link in links if link.get("aria-current")] == [language]
+    assert next(link for link in links if link["lang"] == "ar")["dir"] == "rtl"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_lang_and_dir_follow_the_language(client, site_tree, language):
+    practice = PracticePageFactory(parent=site_tree[language].practices)
+
+    for url in (home_url(language), practice.url):
+        response = client.get(url)
+        html = collect(response).html
+        assert response.status_code == 200
+        assert html["lang"] == language
+        assert html["dir"] == ("rtl" if language == "ar" else "ltr")
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_the_home_page_interface_is_translated(client, site_tree, language):
+    response = client.get(home_url(language))
+
+    with translation.override(language):
+        skip_link = translation.gettext("Skip to main content")
+    assert skip_link != "Skip to main content"
+    assert skip_link in response.content.decode()
+
+
+@pytest.fixture
+def translated_practice(site_tree):
+    english = PracticePageFactory(
+        parent=site_tree["en"].practices,
+        title="Participatory budgeting in Amman",
+        slug="participatory-budgeting-amman",
+    )
+    arabic = english.copy_for_translation(Locale.objects.get(language_code="ar"))
+    arabic.title = "الموازنة التشاركية في عمّان"
+    arabic.save_revision().publish()
+    arabic.refresh_from_db()
+    return english, arabic
+
+
+def test_a_practice_links_to_its_translation(client, translated_practice):
+    english, arabic = translated_practice
+
+    response = client.get(english.url)
+
+    page = collect(response)
+    assert response.status_code == 200
+    assert "Also available in:" in response.content.decode()
+    assert page.translations == [
+        {
+            "href": arabic.url,
+            "hreflang": "ar",
+            "lang": "ar",
+            "dir": "rtl",
+            "text": "العربيةالموازنة التشاركية في عمّان",
+        }
+    ]
+    switcher = {link["hreflang"]: link["href"] for link in page.switcher}
+    assert switcher["en"] == english.url
+    assert switcher["ar"] == arabic.url
+    # Languages the practice is not translated into lead to that language's home page.
+    assert switcher["tr"] == "/tr/"
+    assert {link["hreflang"]: link["href"] for link in page.alternates} == {
+        "en": english.full_url,
+        "ar": arabic.full_url,
+        "x-default": english.full_url,
+    }
+    assert arabic.full_url.startswith("http://") and "/ar/" in arabic.full_url
+
+
+def test_the_translation_links_back_to_the_original(client, translated_practice):
+    english, arabic = translated_practice
+
+    response = client.get(arabic.url)
+
+    page = collect(response)
+    assert page.html["dir"] == "rtl"
+    assert [(link["hreflang"], link["href"]) for link in page.translations] == [("en", english.url)]
+    with translation.override("ar"):
+        heading = translation.gettext("Also available in:")
+    assert heading != "Also available in:"
+    assert heading in response.content.decode()
+
+
+def test_an_untranslated_practice_lists_no_translations(client, site_tree):
+    practice = PracticePageFactory(parent=site_tree["pl"].practices)
+
+    response = client.get(practice.url)
+
+    page = collect(response)
+    assert page.translations == []
+    assert page.alternates == []
+
+
+def test_outside_wagtail_pages_the_switcher_keeps_the_path(client, site_tree):
+    response = client.get("/ka/no-such-page/")
+
+    links = {link["hreflang"]: link["href"] for link in collect(response).switcher}
+    assert response.status_code == 404
+    assert links["en"] == "/no-such-page/"
+    assert links["ar"] == "/ar/no-such-page/"
+    assert links["ka"] == "/ka/no-such-page/"

@@ -1,0 +1,193 @@
+"""The contact form of practice pages: messages reach the lead organisation by email through
+the task queue (a real SMTP server on loopback), and its address never reaches the page."""
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from members.factories import OrganisationFactory
+from practices.factories import PracticePageFactory
+from tests.translations import compile_translations
+
+ORGANISATION_EMAIL = "office@municipality-of-tetovo.example"
+
+VALID = {
+    "name": "Ana Petreska",
+    "email": "ana@example.org",
+    "message": "How did you choose the neighbourhoods for the first budgeting round?",
+    "website": "",
+}
+
+
+@pytest.fixture(scope="module")
+def compiled_translations():
+    compile_translations()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Municipality of Tetovo", contact_email=ORGANISATION_EMAIL)
+
+
+@pytest.fixture
+def practice(site_tree, organisation):
+    return PracticePageFactory(
+        parent=site_tree["en"].practices,
+        title="Participatory budgeting in Tetovo",
+        slug="participatory-budgeting-tetovo",
+        lead_organisation=organisation,
+    )
+
+
+def contact_url(practice):
+    return practice.url + practice.reverse_subpage("contact")
+
+
+def test_the_page_offers_the_form_without_the_address(client, practice):
+    response = client.get(practice.url)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'action="{contact_url(practice)}#contact"' in html
+    assert 'name="message"' in html
+    assert ORGANISATION_EMAIL not in html
+    assert "tetovo.example" not in html
+
+
+def test_a_valid_message_is_emailed_to_the_organisation(client, practice, smtp_server):
+    response = client.post(contact_url(practice), VALID)
+
+    assert response.status_code == 302
+    assert response["Location"] == practice.url
+    assert len(smtp_server.messages) == 1
+    delivered = smtp_server.messages[0]
+    email = delivered["message"]
+    assert delivered["to"] == [ORGANISATION_EMAIL]
+    assert email["To"] == ORGANISATION_EMAIL
+    assert email["Reply-To"] == "Ana Petreska <ana@example.org>"
+    # Django folds the encoded subject onto a second line; Python's parser keeps the fold's
+    # leading space, which mail clients drop.
+    assert email["Subject"].strip() == (
+        "Message about “Participatory budgeting in Tetovo” from Practice Commons"
+    )
+    body = email.get_content()
+    assert VALID["message"] in body
+    assert "Ana Petreska" in body
+    assert practice.full_url in body
+
+
+def test_after_sending_the_page_thanks_and_still_hides_the_address(client, practice, smtp_server):
+    response = client.post(contact_url(practice), VALID, follow=True)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Your message has been sent to Municipality of Tetovo" in html
+    assert ORGANISATION_EMAIL not in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"name": "Ana\r\nBcc: victim@example.org"}, "name"),
+        ({"email": "not-an-address"}, "email"),
+        ({"email": ""}, "email"),
+        ({"message": "Too short"}, "message"),
+        ({"message": "x" * 5001}, "message"),
+    ],
+)
+def test_invalid_input_shows_the_errors_and_sends_nothing(
+    client, practice, smtp_server, changes, field
+):
+    response = client.post(contact_url(practice), {**VALID, **changes})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The message was not sent" in html
+    assert f'id="id_{field}_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert smtp_server.messages == []
+    assert ORGANISATION_EMAIL not in html
+
+
+def test_the_honeypot_blocks_the_message(client, practice, smtp_server):
+    response = client.post(contact_url(practice), {**VALID, "website": "http://spam.example"})
+
+    # The robot gets the answer a person gets, but nothing is sent.
+    assert response.status_code == 302
+    assert smtp_server.messages == []
+
+
+def test_opening_the_contact_address_goes_back_to_the_page(client, practice):
+    response = client.get(contact_url(practice))
+
+    assert response.status_code == 302
+    assert response["Location"] == practice.url + "#contact"
+
+
+def test_without_a_lead_organisation_the_form_is_not_offered(client, site_tree, smtp_server):
+    practice = PracticePageFactory(parent=site_tree["en"].practices, lead_organisation=None)
+
+    response = client.get(practice.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="message"' not in html
+    assert "no lead organisation" in html
+
+    response = client.post(contact_url(practice), VALID, follow=True)
+    assert response.status_code == 200
+    assert "Messages cannot be sent about this practice" in response.content.decode()
+    assert smtp_server.messages == []
+
+
+def test_without_an_address_the_form_is_not_offered(client, site_tree, smtp_server):
+    organisation = OrganisationFactory(name="Quiet Council", contact_email="")
+    practice = PracticePageFactory(parent=site_tree["en"].practices, lead_organisation=organisation)
+
+    response = client.get(practice.url)
+    html = response.content.decode()
+    assert 'name="message"' not in html
+    assert "Quiet Council has not given Practice Commons an address" in html
+
+    client.post(contact_url(practice), VALID)
+    assert smtp_server.messages == []
+
+
+def test_the_email_is_written_in_the_practice_language(
+    client, site_tree, organisation, smtp_server, compiled_translations
+):
+    practice = PracticePageFactory(
+        parent=site_tree["ar"].practices, title="الموازنة التشاركية", lead_organisation=organisation
+    )
+
+    response = client.post(contact_url(practice), VALID)
+
+    assert response.status_code == 302
+    subject = smtp_server.messages[0]["message"]["Subject"]
+    assert "الموازنة التشاركية" in subject
+    assert "Message about" not in subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_message_waits_for_the_worker(
+    client, site_tree, organisation, smtp_server, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    practice = PracticePageFactory(parent=site_tree["en"].practices, lead_organisation=organisation)
+
+    response = client.post(contact_url(practice), VALID)
+
+    assert response.status_code == 302
+    # Publishing pages queues other work too (search indexing); this test follows the email.
+    queued = DBTaskResult.objects.get(task_path="practices.tasks.send_practice_contact_message")
+    assert queued.status == "READY"
+    # The queue holds the practice's id, never the organisation's address.
+    assert ORGANISATION_EMAIL not in str(queued.args_kwargs)
+    assert smtp_server.messages == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert [message["to"] for message in smtp_server.messages] == [[ORGANISATION_EMAIL]]
