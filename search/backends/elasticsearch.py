@@ -122,8 +122,8 @@ class ItemSearch(FacetedSearch):
         }
         text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
         super().__init__(text or None, {name: v for name, v in filters.items() if v})
-        start = min(query.offset, MAX_RESULT_WINDOW)
-        self._s = self._s[start : min(query.offset + query.page_size, MAX_RESULT_WINDOW)]
+        start = min(max(query.offset, 0), MAX_RESULT_WINDOW)
+        self._s = self._s[start : min(start + query.page_size, MAX_RESULT_WINDOW)]
 
     def search(self):
         search = super().search().extra(track_total_hits=True)
@@ -334,7 +334,7 @@ class ElasticsearchBackend(SearchBackend):
             written = self._bulk(self._index_actions(documents, new_index))
             with unavailable_on_error():
                 self.client.indices.refresh(index=new_index)
-        except BaseException:
+        except BaseException:  # Ctrl-C in `search_index rebuild` too: no half-built index stays
             self._discard(new_index)
             raise
         actions = [{"remove": {"index": name, "alias": self.alias}} for name in previous]

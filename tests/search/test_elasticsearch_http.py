@@ -414,9 +414,9 @@ def test_the_client_refuses_a_server_without_the_product_header():
     assert [r.path for r in server.requests] == ["/", f"/{ALIAS}/_search"]
 
 
-def test_every_request_in_this_module_was_canned(es):
-    """The canned server answers 500 to anything it was not told about; make sure that a
-    request nobody expected fails a test instead of passing silently."""
+def test_a_request_nobody_canned_fails_loudly(es):
+    """The canned server answers 500 to anything it was not told about, so a request no test
+    expected makes that test fail instead of passing silently."""
     with pytest.raises(SearchUnavailable) as caught:
         make_backend(es).search(SearchQuery(text="budget"))
     assert [r.path for r in es.unmatched] == [f"/{ALIAS}/_search"]
