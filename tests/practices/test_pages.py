@@ -196,3 +196,25 @@ def test_every_locale_renders_its_practice_and_guide_libraries(client, site_tree
     assert practices.status_code == 200 and guides.status_code == 200
     assert b"Listed practice" in practices.content
     assert ('dir="rtl"' if language == "ar" else 'dir="ltr"') in html_attributes(practices)
+
+
+def test_image_document_blocks_and_attachments(client, site_tree):
+    from wagtail_factories import DocumentFactory, ImageFactory
+
+    from practices.models import PracticeAttachment
+
+    image = ImageFactory(title="Square")
+    report = DocumentFactory(title="Annual report")
+    budget = DocumentFactory(title="Budget sheet")
+    practice = PracticePageFactory(parent=site_tree["en"].practices)
+    practice.body = [
+        ("image", {"image": image, "caption": "The new square", "attribution": "Photo: City"}),
+        ("document", {"document": report, "title": "Read the report"}),
+    ]
+    practice.attachments = [PracticeAttachment(document=budget, title="")]
+    practice.save_revision().publish()
+    html = client.get(practice.url).content.decode()
+    assert 'alt="The new square"' in html and "Photo: City" in html
+    assert "<figure" in html and "<img" in html
+    assert f'href="{report.url}"' in html and "Read the report" in html
+    assert f'href="{budget.url}"' in html and "Budget sheet" in html  # title falls back
