@@ -49,3 +49,36 @@ def practice_form_data(page=None, *, title, themes, countries, lead_organisation
     data["countries"] = [country.pk for country in countries]
     data["partner_organisations"] = []
     return data
+
+
+def guide_form_data(page, *, title, themes, countries, lead_organisation, **fields):
+    """The guide form as the admin would submit it, for an existing `page`."""
+    values = {
+        "title": title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "english_summary": "",
+        "audience": "Municipal finance officers",
+        "introduction": rich_text("<p>Why and when to use this guide.</p>"),
+        "steps": streamfield([]),
+        "tags": "",
+        "lead_organisation": lead_organisation.pk if lead_organisation else "",
+        "year": "",
+        "original_language": "en",
+        "source_url": "",
+        "source_name": "",
+        "licence": "cc-by-4.0",
+        "attribution": "",
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+        "comments": inline_formset([]),
+        "resources": inline_formset([]),
+        "related_practices": inline_formset([]),
+    }
+    values.update(fields)
+    data = nested_form_data(values)
+    data["themes"] = [theme.pk for theme in themes]
+    data["countries"] = [country.pk for country in countries]
+    return data

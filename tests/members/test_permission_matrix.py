@@ -10,9 +10,10 @@ only differ by the page's lead organisation.
 import pytest
 from django.urls import reverse
 
-from practices.models import PracticePage
+from practices.factories import GuidePageFactory
+from practices.models import GuidePage, PracticePage
 from taxonomy.models import Country, Theme
-from tests.members.admin_forms import practice_form_data
+from tests.members.admin_forms import guide_form_data, practice_form_data
 
 ROLES = ["member", "editor", "admin", "site_editor", "outsider"]
 
@@ -322,3 +323,35 @@ def test_members_cannot_create_other_page_types(client, site_tree, make_user):
         reverse("wagtailadmin_pages:add", args=("home", "homepage", home.get_parent().pk))
     )
     assert_denied(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("side", "outcome"), [("own", "saved"), ("other", "denied")])
+def test_guides_follow_the_same_rules(
+    client, site_tree, make_user, own_organisation, other_organisation, themes, countries,
+    side, outcome,
+):  # fmt: skip
+    organisation = own_organisation if side == "own" else other_organisation
+    guide = GuidePageFactory(
+        parent=site_tree["en"].guides, lead_organisation=organisation, live=False,
+        themes=themes, countries=countries,
+    )  # fmt: skip
+    client.force_login(make_user("editor"))
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(guide.pk,)),
+        guide_form_data(
+            guide, title="Edited guide", themes=themes, countries=countries,
+            lead_organisation=organisation,
+        ),
+    )  # fmt: skip
+    guide.refresh_from_db()
+    if outcome == "saved":
+        assert_redirects_to_edit(response, guide)
+        assert guide.title == "Edited guide"
+        response = client.post(reverse("wagtailadmin_pages:delete", args=(guide.pk,)))
+        assert not GuidePage.objects.filter(pk=guide.pk).exists()
+    else:
+        assert_denied(response)
+        assert guide.title != "Edited guide"
+        assert_denied(client.post(reverse("wagtailadmin_pages:delete", args=(guide.pk,))))
+        assert GuidePage.objects.filter(pk=guide.pk).exists()
