@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from home.structure import ensure_site_structure
 from practices.factories import GuidePageFactory, PracticePageFactory
@@ -46,6 +46,10 @@ def shared_data(django_db_blocker):
     back after the module (each test runs in a savepoint inside it, as with Django's
     setUpTestData)."""
     with django_db_blocker.unblock():
+        # Only ever on the test database: pytest-django creates it only for modules whose
+        # tests use the database (mark them django_db).
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            raise RuntimeError("shared_data needs the test database: mark the tests django_db")
         with transaction.atomic():
             try:
                 yield ensure_site_structure()

@@ -8,6 +8,8 @@ import pytest
 from search.backends.base import SearchQuery
 from tests.search.conftest import publish_page, shared_data
 
+pytestmark = pytest.mark.django_db
+
 
 def search(backend, text="", **options):
     return backend.search(SearchQuery(text=text, **options))
