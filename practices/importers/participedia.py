@@ -25,7 +25,8 @@ Decisions, so a data editor knows what to expect:
 - Pages are created live, with `first_published_at` from the post date, without a revision
   per page: the record was published at its source, and revisions of 2,000+ pages would
   make the import several times slower. The first edit in the admin creates the first
-  revision as usual.
+  revision as usual. `page_published` is still sent for each created or updated page, so
+  the search index follows.
 - Participedia publishes under CC BY-SA 4.0: every page keeps its record URL as source and
   an attribution that credits Participedia with that link.
 """
@@ -33,16 +34,20 @@ Decisions, so a data editor knows what to expect:
 import csv
 import io
 import re
+import sys
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils.text import slugify
+from tqdm import tqdm
 from wagtail.rich_text import RichText
+from wagtail.signals import page_published
 
 from home.sanitize import body_html, plain_text, truncate_words
 from members.models import Organisation
@@ -525,6 +530,7 @@ class ParticipediaImporter:
             page.countries.set(countries)
             parent.add_child(instance=page)
             existing[record.external_id] = page
+            self._published(page)
             return "created"
         unchanged = (
             all(getattr(page, name) == value for name, value in record.fields.items())
@@ -543,7 +549,14 @@ class ParticipediaImporter:
         page.save()
         existing_themes[page.pk] = {theme.pk for theme in themes}
         existing_countries[page.pk] = {country.pk for country in countries}
+        self._published(page)
         return "updated"
+
+    @staticmethod
+    def _published(page):
+        # The page went live without a revision, so Wagtail sent no signal; listeners such
+        # as the search index must still hear that it was published.
+        page_published.send(sender=type(page), instance=page, revision=None)
 
     @staticmethod
     def _set_body(page, body_field, blocks, html):
@@ -585,3 +598,11 @@ class ParticipediaImporter:
         organisation.themes.set(themes)
         existing_themes[organisation.pk] = theme_ids
         return "updated"
+
+
+def run_import(paths, *, locale=None, dry_run=False, progress=True):
+    """Import `paths` and return the report; ImportFileError when a file cannot be used
+    (nothing is written then). Used by `import_participedia` and `load_demo`."""
+    bar = partial(tqdm, unit="row", file=sys.stderr, leave=False) if progress else None
+    importer = ParticipediaImporter(locale=locale, dry_run=dry_run, progress=bar)
+    return importer.run(importer.read(paths))

@@ -3,25 +3,13 @@
 Cases become practices, methods become guides, organizations become organisations (see
 `practices.importers.participedia` for how each column is used)."""
 
-import sys
 import time
-from functools import partial
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
-from practices.importers.participedia import ParticipediaImporter
+from practices.importers.participedia import run_import
 from practices.importers.report import ImportFileError
-
-
-def run_import(paths, *, locale=None, dry_run=False, progress=True):
-    """Import `paths` and return the report; ImportFileError when a file cannot be used
-    (nothing is written then). Shared by this command and `load_demo`."""
-    bar = partial(tqdm, unit="row", file=sys.stderr, leave=False) if progress else None
-    importer = ParticipediaImporter(locale=locale, dry_run=dry_run, progress=bar)
-    exports = importer.read(paths)
-    return importer.run(exports)
 
 
 class Command(BaseCommand):
