@@ -1,0 +1,101 @@
+"""manage.py search_index rebuild|status|drain"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from members.factories import OrganisationFactory
+from search import indexing
+from search.models import OutboxEntry, SearchDocument
+from tests.search.test_sync import CLOSED_PORT_URL, RecordingBackend
+
+
+def run(*args):
+    out = StringIO()
+    call_command("search_index", *args, "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+def test_rebuild_recreates_every_document(publish):
+    practice = publish("ka", title="თბილისი")
+    guide = publish("en", kind="guide", title="A guide")
+    organisation = OrganisationFactory(name="City of Skopje")
+    SearchDocument.objects.all().delete()
+    # A stale document of an item that is no longer searchable.
+    SearchDocument.objects.create(
+        key="practice:999999:en",
+        object_type="practice",
+        object_id=999999,
+        language="en",
+        title="Stale",
+        url="/x/",
+    )
+    output = run("rebuild")
+    assert "3 search documents written" in output
+    assert set(SearchDocument.objects.values_list("key", flat=True)) == {
+        f"practice:{practice.pk}:ka",
+        f"guide:{guide.pk}:en",
+        f"organisation:{organisation.pk}:en",
+    }
+
+
+def test_rebuild_keeps_documents_current_and_their_search_columns(publish):
+    page = publish("pl", title="Budżet obywatelski")
+    SearchDocument.objects.filter(object_id=page.pk).update(title="wrong", title_terms="")
+    run("rebuild", "--type", "practice")
+    document = SearchDocument.objects.get(object_id=page.pk)
+    assert document.title == "Budżet obywatelski"
+    assert "budzet" in document.title_terms.split()
+    from search.backends.base import SearchQuery
+    from search.backends.database import DatabaseBackend
+
+    assert DatabaseBackend().search(SearchQuery(text="budzet")).total == 1
+
+
+def test_status_counts_per_type_and_language(publish, settings):
+    settings.ELASTICSEARCH_URL = ""
+    publish("ar", title="عمّان")
+    publish("ar", title="إربد")
+    publish("tr", title="İzmir")
+    output = run("status")
+    lines = [line.split() for line in output.splitlines()]
+    assert ["practice", "ar", "2"] in lines
+    assert ["practice", "tr", "1"] in lines
+    assert ["total", "3"] in lines
+    assert "not configured" in output
+
+
+def test_status_warns_when_documents_are_missing(publish):
+    publish("en", title="Missing")
+    SearchDocument.objects.all().delete()
+    assert "run `search_index rebuild`" in run("status")
+
+
+def test_drain_needs_elasticsearch(db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    with pytest.raises(CommandError, match="not configured"):
+        run("drain")
+
+
+def test_drain_sends_the_outbox(publish, settings, monkeypatch):
+    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    backend = RecordingBackend()
+    monkeypatch.setattr(
+        "search.management.commands.search_index.elasticsearch_backend", lambda: backend
+    )
+    page = publish("en", title="Drained by the command")
+    assert OutboxEntry.objects.count() == 1
+    assert "Indexed 1, deleted 0." in run("drain")
+    assert not OutboxEntry.objects.exists()
+    assert f"practice:{page.pk}:en" in backend.indexed
+
+    backend.available = False
+    publish("en", title="Waiting")
+    with pytest.raises(CommandError, match="wait for a retry"):
+        run("drain")
+    assert OutboxEntry.objects.get().attempts == 1
+
+
+def test_document_builders_are_a_registry():
+    assert set(indexing.builders) == {"practice", "guide", "organisation"}
