@@ -48,7 +48,7 @@ def send_practice_contact_message(practice_id, sender_name, sender_email, messag
         ) % {
             "name": sender_name,
             "title": practice.title,
-            "url": practice.full_url or practice.url_path,
+            "url": practice.full_url,
             "email": sender_email,
         }
     email = EmailMessage(
