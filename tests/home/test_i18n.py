@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale
 
-from practices.factories import PracticePageFactory
+from practices.factories import GuidePageFactory, PracticePageFactory
 from tests.translations import compile_translations
 
 LANGUAGES = dict(settings.LANGUAGES)
@@ -242,3 +242,26 @@ def test_outside_wagtail_pages_the_switcher_keeps_the_path(client, site_tree):
     assert links["en"] == "/no-such-page/"
     assert links["ar"] == "/ar/no-such-page/"
     assert links["ka"] == "/ka/no-such-page/"
+
+
+def test_a_guide_links_to_its_translation(client, site_tree):
+    english = GuidePageFactory(parent=site_tree["en"].guides, title="Running a citizens' panel")
+    georgian = english.copy_for_translation(Locale.objects.get(language_code="ka"))
+    georgian.title = "მოქალაქეთა პანელის ორგანიზება"
+    georgian.save_revision().publish()
+    georgian.refresh_from_db()
+
+    page = collect(client.get(georgian.url))
+
+    assert [(link["hreflang"], link["href"]) for link in page.translations] == [("en", english.url)]
+    assert {link["hreflang"] for link in page.alternates} == {"en", "ka", "x-default"}
+
+
+def test_on_a_country_page_the_switcher_keeps_the_path(client, site_tree):
+    response = client.get("/ar/countries/ge/")
+
+    links = {link["hreflang"]: link["href"] for link in collect(response).switcher}
+    assert response.status_code == 200
+    assert links == {
+        code: ("" if code == "en" else f"/{code}") + "/countries/ge/" for code in LANGUAGES
+    }
