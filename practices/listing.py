@@ -16,6 +16,7 @@ visitor sees what ticking one more box would add. Each facet is one aggregate qu
 number of queries does not depend on the number of items.
 """
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -38,6 +40,9 @@ SORTS = {
     "title": ("title", "pk"),
 }
 DEFAULT_SORT = "newest"
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass
@@ -107,14 +112,19 @@ class LibraryListing:
         if values:
             self.notices.append(
                 _("Ignored unknown %(filter)s: %(values)s.")
-                % {"filter": what, "values": ", ".join(sorted(values))}
+                % {
+                    "filter": what,
+                    "values": ", ".join(sorted(Truncator(v).chars(40) for v in values)),
+                }
             )
 
     def _parse_themes(self, values):
         values = {value.strip() for value in values if value.strip()}
         if not values:
             return []
-        found = list(Theme.objects.filter(slug__in=values))
+        # Only well-formed slugs reach the database (PostgreSQL refuses NUL characters).
+        candidates = {value for value in values if SLUG.fullmatch(value)}
+        found = list(Theme.objects.filter(slug__in=candidates)) if candidates else []
         self._ignored(_("theme"), values - {theme.slug for theme in found})
         return found
 
@@ -122,7 +132,12 @@ class LibraryListing:
         values = {value.strip().upper() for value in values if value.strip()}
         if not values:
             return []
-        found = set(Country.objects.filter(code__in=values).values_list("code", flat=True))
+        candidates = {value for value in values if COUNTRY_CODE.fullmatch(value)}
+        found = set(
+            Country.objects.filter(code__in=candidates).values_list("code", flat=True)
+            if candidates
+            else []
+        )
         self._ignored(_("country"), values - found)
         return sorted(found)
 
@@ -132,7 +147,7 @@ class LibraryListing:
             value = value.strip()
             if not value:
                 continue
-            if value.isdigit() and 1 <= int(value) <= 9999:
+            if YEAR.fullmatch(value):
                 years.add(int(value))
             else:
                 bad.add(value)

@@ -4,10 +4,12 @@ Both pages list the practices and guides of the active locale; when the locale h
 they fall back to every language so a visitor never lands on an empty page that the
 library could fill. Each list links into the filtered practice or guide listing."""
 
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from wagtail.models import Locale
@@ -18,6 +20,7 @@ from practices.models import GuideIndexPage, GuidePage, PracticeIndexPage, Pract
 from .models import Country, Theme
 
 SHOWN_PER_SECTION = 12
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 
 def _section(request, model, index_model, locale, page_filter, params):
@@ -52,6 +55,9 @@ def _active_locale():
 
 
 def country_detail(request, code):
+    # Anything but two letters is no country; PostgreSQL would also refuse NUL characters.
+    if not COUNTRY_CODE.fullmatch(code):
+        raise Http404
     country = get_object_or_404(Country, code=code.upper())
     locale = _active_locale()
     page_filter = Q(pk__in=PracticePage.objects.filter(countries=country).values("pk"))

@@ -156,6 +156,28 @@ def test_unknown_filter_values_are_ignored_with_a_message(client, library):
     assert b"Ignored unknown" in response.content
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=%00",
+        "theme=%00",
+        "year=%C2%B9",
+        "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%91",
+        "language=%00",
+        "sort=%00",
+        "page=%00",
+        "country=" + "G" * 5000,
+        "theme=a'%20OR%201=1",
+        "year=99999999999999999999",
+    ],
+)
+def test_malformed_parameters_never_fail(client, library, query):
+    response = client.get(f"/practices/?{query}")
+    assert response.status_code == 200
+    assert response.context["listing"].count == 4
+    assert response.context["listing"].notices or "page=" in query
+
+
 def test_guide_listing_has_no_status_filter(client, site_tree):
     GuidePageFactory(parent=site_tree["en"].guides, title="How to budget", year=2020)
     response = client.get("/guides/?status=ongoing")
