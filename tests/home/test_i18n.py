@@ -2,16 +2,19 @@
 practices linking to their translations, and the right `lang`/`dir` on every page."""
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale
 
 from practices.factories import GuidePageFactory, PracticePageFactory
+from tests.requirements import skip_unless_available
 from tests.translations import compile_translations
 
 LANGUAGES = dict(settings.LANGUAGES)
@@ -125,6 +128,32 @@ def test_translations_keep_their_placeholders(language):
         for text in translations:
             found = set(PLACEHOLDER.findall(text))
             assert required <= found <= allowed, (entry.msgid, text)
+
+
+def test_the_catalogues_cover_every_string_of_the_code(tmp_path, monkeypatch, settings):
+    """Extract the strings afresh (into a copy of the catalogues) and check that none is new:
+    a string added to a template or model without `make messages` would show in English."""
+    available = shutil.which("xgettext") is not None
+    skip_unless_available("gettext", available, "xgettext is missing (apt-get install gettext)")
+    for code in TRANSLATED_LANGUAGES:
+        target = tmp_path / code / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        shutil.copy(LOCALE_DIR / code / "LC_MESSAGES" / "django.po", target / "django.po")
+    settings.LOCALE_PATHS = [tmp_path]
+    monkeypatch.chdir(settings.BASE_DIR)
+
+    call_command(
+        "makemessages",
+        locale=TRANSLATED_LANGUAGES,
+        ignore_patterns=[".venv", "static", "media", "tests", "bench", "site"],
+        no_obsolete=True,
+        verbosity=0,
+    )
+
+    for code in TRANSLATED_LANGUAGES:
+        fresh = polib.pofile(str(tmp_path / code / "LC_MESSAGES" / "django.po"))
+        missing = [entry.msgid for entry in fresh.untranslated_entries() + fresh.fuzzy_entries()]
+        assert missing == [], f"{code}: run `make messages` and translate these"
 
 
 # Pages --------------------------------------------------------------------------------------
