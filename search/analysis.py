@@ -11,10 +11,9 @@ The terms are plain space-separated tokens, so PostgreSQL's 'simple' configurati
 SQLite's FTS5 'ascii' tokenizer both index them as they are."""
 
 import re
-import sys
 import threading
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -56,6 +55,7 @@ MAX_ANALYSED_CHARS = 20_000
 
 MIN_STEM_LENGTH = 3
 
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 ARABIC_LETTERS = str.maketrans(
     {
@@ -88,21 +88,21 @@ FOLD_LETTERS = str.maketrans(
 )
 
 
-@cache
-def _word_pattern():
-    """Letters and digits of every script, with the combining marks inside words (Arabic
-    harakat, Devanagari vowel signs...), so that a word is never split at its marks."""
-    marks = []
-    start = None
-    for code in range(sys.maxunicode + 1):
-        is_mark = unicodedata.category(chr(code)).startswith("M")
-        if is_mark and start is None:
-            start = code
-        elif not is_mark and start is not None:
-            marks.append((start, code - 1))
-            start = None
-    ranges = "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in marks)
-    return re.compile(f"[^\\W_](?:[^\\W_]|[{ranges}])*")
+# Combining marks that belong inside words (Arabic harakat, Hebrew points, Cyrillic titlo...)
+# and whole blocks of the scripts whose vowel signs are marks (Indic, Thai, Lao, Myanmar).
+# `\w` alone would split "مَدِينَة" or "हिन्दी" at every mark. One character class keeps the
+# tokenizer fast; the underscore, a `\w` character, is turned into a space first.
+WORD_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u20d0-\u20ff\ufe20-\ufe2f"
+)
+WORD_PATTERN = re.compile(f"[\\w{WORD_MARKS}]+")
+
+
+def word_spans(text):
+    """(start, end) of each word of `text`, as it is (for highlighting)."""
+    return [match.span() for match in WORD_PATTERN.finditer(text.replace("_", " "))]
 
 
 def normalize(text, language=""):
@@ -116,7 +116,8 @@ def normalize(text, language=""):
         text = text.translate(TURKIC_CASE)
     # casefold turns İ into i + U+0307 (combining dot above); outside Turkish the dot is noise.
     text = text.casefold().replace("i\u0307", "i")
-    text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTERS)
+    if ARABIC_SCRIPT.search(text):  # str.translate is slow on long texts: only when needed
+        text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTERS)
     return text
 
 
@@ -165,11 +166,24 @@ def stem(word, language):
 
 def tokenize(text):
     """The words of normalised text."""
-    return _word_pattern().findall(text)
+    return WORD_PATTERN.findall(text.replace("_", " "))
 
 
 def words(text, language=""):
     return tokenize(normalize(text[:MAX_ANALYSED_CHARS], language))
+
+
+# Per language: word -> (folded, stemmed, folded then stemmed). Building a large index meets
+# the same words again and again; one dictionary lookup per word keeps it fast.
+_index_forms: dict[str, dict[str, tuple[str, str, str]]] = {}
+INDEX_FORMS_CACHE_SIZE = 500_000
+
+
+def _cache_forms(cache, token, language):
+    folded = fold(token)
+    forms = (folded, stem(token, language), stem(folded, language))
+    cache[token] = forms
+    return forms
 
 
 def index_terms(text, language=""):
@@ -181,12 +195,14 @@ def index_terms(text, language=""):
     if not tokens:
         return ""
     language = (language or "").split("-")[0]
-    sequences = [tokens]
-    folded = [fold(token) for token in tokens]
-    sequences.append(folded)
+    cache = _index_forms.setdefault(language, {})
+    if len(cache) > INDEX_FORMS_CACHE_SIZE:
+        cache.clear()
+    forms = [cache.get(token) or _cache_forms(cache, token, language) for token in tokens]
+    sequences = [tokens, [form[0] for form in forms]]
     if language in STEMMERS:
-        sequences.append([stem(token, language) for token in tokens])
-        sequences.append([stem(token, language) for token in folded])
+        sequences.append([form[1] for form in forms])
+        sequences.append([form[2] for form in forms])
     unique = []
     for sequence in sequences:
         if sequence not in unique:

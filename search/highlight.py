@@ -18,20 +18,19 @@ def _matches(token, language, forms):
 def snippet(texts, forms, language="", max_words=SNIPPET_WORDS):
     """HTML for the first of `texts` with a matching word, else the start of the first
     non-empty text. `forms` are the query's word forms (`ParsedQuery.forms()`)."""
-    pattern = analysis._word_pattern()
     language = (language or "").split("-")[0]
     texts = [text[: analysis.MAX_ANALYSED_CHARS] for text in texts if text]
     if not texts:
         return ""
     for text in texts:
-        spans = [match.span() for match in pattern.finditer(text)]
+        spans = analysis.word_spans(text)
         marked = [
             i for i, (a, b) in enumerate(spans) if forms and _matches(text[a:b], language, forms)
         ]
         if marked:
             return _render(text, spans, set(marked), max(0, marked[0] - max_words // 3), max_words)
     text = texts[0]
-    return _render(text, [match.span() for match in pattern.finditer(text)], set(), 0, max_words)
+    return _render(text, analysis.word_spans(text), set(), 0, max_words)
 
 
 def _render(text, spans, marked, first, max_words):
