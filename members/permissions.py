@@ -135,26 +135,28 @@ class OrganisationPermissionPolicy(ModelPermissionPolicy):
     def _organisation_id(self, instance):
         return instance.pk
 
+    def _has_model_permission(self, user, action):
+        return ModelPermissionPolicy.user_has_permission(self, user, action)
+
     def _member_queryset(self, organisation_ids):
         return self.model._default_manager.filter(pk__in=organisation_ids)
 
     def user_has_permission(self, user, action):
-        if super().user_has_permission(user, action):
+        if self._has_model_permission(user, action):
             return True
         return action in self.member_actions and bool(
             organisations_with_role(user, self.minimum_role)
         )
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if super().user_has_permission(user, action):
+        if self._has_model_permission(user, action):
             return True
         return action in self.member_actions and has_role(
             user, self._organisation_id(instance), self.minimum_role
         )
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if any(super(OrganisationPermissionPolicy, self).user_has_permission(user, action)
-               for action in actions):  # fmt: skip
+        if any(self._has_model_permission(user, action) for action in actions):
             return self.model._default_manager.all()
         if not self.member_actions.intersection(actions):
             return self.model._default_manager.none()

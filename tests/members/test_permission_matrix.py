@@ -355,3 +355,28 @@ def test_guides_follow_the_same_rules(
         assert guide.title != "Edited guide"
         assert_denied(client.post(reverse("wagtailadmin_pages:delete", args=(guide.pk,))))
         assert GuidePage.objects.filter(pk=guide.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["member", "editor", "admin"])
+def test_organisation_members_never_move_pages(
+    client, site_tree, make_user, own_organisation, practice_for, role
+):
+    page = practice_for(own_organisation, live=False)
+    client.force_login(make_user(role))
+    assert_denied(client.get(reverse("wagtailadmin_pages:move", args=(page.pk,))))
+    destination = site_tree["mk"].practices
+    response = client.post(
+        reverse("wagtailadmin_pages:move_confirm", args=(page.pk, destination.pk))
+    )
+    assert_denied(response)
+    page.refresh_from_db()
+    assert page.get_parent().pk == site_tree["en"].practices.pk
+
+
+@pytest.mark.django_db
+def test_site_editors_may_move_pages(client, site_tree, make_user, own_organisation, practice_for):
+    page = practice_for(own_organisation, live=False)
+    client.force_login(make_user("site_editor"))
+    response = client.get(reverse("wagtailadmin_pages:move", args=(page.pk,)))
+    assert response.status_code == 200
