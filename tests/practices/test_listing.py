@@ -156,26 +156,25 @@ def test_unknown_filter_values_are_ignored_with_a_message(client, library):
     assert b"Ignored unknown" in response.content
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "country=%00",
-        "theme=%00",
-        "year=%C2%B9",
-        "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%91",
-        "language=%00",
-        "sort=%00",
-        "page=%00",
-        "country=" + "G" * 5000,
-        "theme=a'%20OR%201=1",
-        "year=99999999999999999999",
-    ],
-)
-def test_malformed_parameters_never_fail(client, library, query):
-    response = client.get(f"/practices/?{query}")
-    assert response.status_code == 200
-    assert response.context["listing"].count == 4
-    assert response.context["listing"].notices or "page=" in query
+MALFORMED_QUERIES = [
+    "country=%00",
+    "theme=%00",
+    "year=%C2%B9",
+    "year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%91",
+    "language=%00",
+    "sort=%00",
+    "country=" + "G" * 5000,
+    "theme=a'%20OR%201=1",
+    "year=99999999999999999999",
+]
+
+
+def test_malformed_parameters_never_fail(client, library):
+    for query in MALFORMED_QUERIES:
+        response = client.get(f"/practices/?{query}")
+        assert response.status_code == 200, query
+        assert response.context["listing"].count == 4, query
+        assert response.context["listing"].notices, query
 
 
 def test_guide_listing_has_no_status_filter(client, site_tree):
@@ -221,16 +220,14 @@ def test_pagination(client, many):
     assert b'rel="next"' in first.content
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "", "1e9", "%00"])
-def test_bad_page_numbers_give_a_valid_page(client, many, page):
-    response = client.get(f"/practices/?page={page}")
-    assert response.status_code == 200
-    assert len(response.context["listing"].items) > 0
-
-
-def test_a_page_past_the_end_shows_the_last_page(client, many):
-    listing = client.get("/practices/?page=999").context["listing"]
-    assert listing.page.number == 3
+def test_bad_page_numbers_give_a_valid_page(client, many):
+    # One fixture of 30 practices serves every case: creating it is the slow part.
+    for page in ["0", "-1", "999", "abc", "", "1e9", "%00", "%C2%B9"]:
+        response = client.get(f"/practices/?page={page}")
+        assert response.status_code == 200, page
+        assert len(response.context["listing"].items) > 0, page
+    # Past the end is the last page, not an error.
+    assert client.get("/practices/?page=999").context["listing"].page.number == 3
 
 
 def _queries_for_listing(client, url):

@@ -35,6 +35,12 @@ def test_every_locale_renders_a_practice(client, site_tree, language):
     assert f'lang="{language}"' in attributes
     assert ('dir="rtl"' if language == "ar" else 'dir="ltr"') in attributes
     assert f"Practice in {language}".encode() in response.content
+    # The locale's practice and guide libraries list it too.
+    practices = client.get(site_tree[language].practices.url)
+    guides = client.get(site_tree[language].guides.url)
+    assert practices.status_code == 200 and guides.status_code == 200
+    assert f"Practice in {language}".encode() in practices.content
+    assert f'lang="{language}"' in html_attributes(practices)
 
 
 def full_practice(site_tree):
@@ -188,16 +194,6 @@ def test_guide_page_shows_steps_resources_and_live_related_practices(client, sit
     assert "handbook.pdf" in html
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_locale_renders_its_practice_and_guide_libraries(client, site_tree, language):
-    PracticePageFactory(parent=site_tree[language].practices, title="Listed practice")
-    practices = client.get(site_tree[language].practices.url)
-    guides = client.get(site_tree[language].guides.url)
-    assert practices.status_code == 200 and guides.status_code == 200
-    assert b"Listed practice" in practices.content
-    assert ('dir="rtl"' if language == "ar" else 'dir="ltr"') in html_attributes(practices)
-
-
 def test_image_document_blocks_and_attachments(client, site_tree):
     from wagtail_factories import DocumentFactory, ImageFactory
 
@@ -218,3 +214,18 @@ def test_image_document_blocks_and_attachments(client, site_tree):
     assert "<figure" in html and "<img" in html
     assert f'href="{report.url}"' in html and "Read the report" in html
     assert f'href="{budget.url}"' in html and "Budget sheet" in html  # title falls back
+
+
+def test_practice_page_shows_related_practices_from_search(client, site_tree):
+    index = site_tree["en"].practices
+    neighbour = PracticePageFactory(
+        parent=index, title="Youth budget in Rustavi", themes=["youth"], countries=["GE"]
+    )
+    neighbour.save_revision().publish()  # publishing is what indexes a page
+    practice = PracticePageFactory(
+        parent=index, title="Youth budget in Batumi", themes=["youth"], countries=["GE"]
+    )
+    practice.save_revision().publish()
+    html = client.get(practice.url).content.decode()
+    related = html[html.index('id="related-items-heading"') :]
+    assert "Youth budget in Rustavi" in related
