@@ -102,7 +102,8 @@ class LibraryListing:
         sort = params.get("sort", "") or DEFAULT_SORT
         if sort not in SORTS:
             self.notices.append(
-                _("Unknown sort order “%(value)s”; showing newest first.") % {"value": sort}
+                _("Unknown sort order “%(value)s”; showing newest first.")
+                % {"value": Truncator(sort).chars(40)}
             )
             sort = DEFAULT_SORT
         self.sort = sort
