@@ -23,6 +23,20 @@ POSTGRESQL = [
     f"CREATE INDEX search_doc_themes ON {TABLE} USING gin (themes)",
     f"CREATE INDEX search_doc_countries ON {TABLE} USING gin (countries)",
 ]
+# Ranking reads one vector per matched document. The full vector (every form of every word of
+# the body) is large and stored out of line; ranking on title and summary alone keeps the
+# work per match small, so a common word over 100,000 documents stays fast. A body-only
+# match ranks below any title or summary match.
+POSTGRESQL_RANK = [
+    f"""
+    ALTER TABLE {TABLE} ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
+        || setweight(to_tsvector('simple'::regconfig, summary_terms), 'B')
+    ) STORED
+    """,
+]
+POSTGRESQL_RANK_REVERSE = [f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS rank_vector"]
+
 POSTGRESQL_REVERSE = [
     "DROP INDEX IF EXISTS search_doc_countries",
     "DROP INDEX IF EXISTS search_doc_themes",
@@ -94,6 +108,16 @@ def drop(apps, schema_editor):
         _run(schema_editor, POSTGRESQL_REVERSE)
     elif vendor == "sqlite":
         _run(schema_editor, SQLITE_REVERSE)
+
+
+def create_rank_vector(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, POSTGRESQL_RANK)
+
+
+def drop_rank_vector(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        _run(schema_editor, POSTGRESQL_RANK_REVERSE)
 
 
 def create_sqlite_triggers(apps, schema_editor):
