@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from home.structure import ensure_site_structure
 from practices.factories import GuidePageFactory, PracticePageFactory
@@ -40,6 +41,15 @@ def publish(site_tree):
     return _publish
 
 
+def _on_test_database():
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return True
+    return name == connection.settings_dict["TEST"].get("NAME") or name.startswith(
+        TEST_DATABASE_PREFIX
+    )
+
+
 @contextmanager
 def shared_data(django_db_blocker):
     """Data shared by the tests of one module: written once in a transaction that is rolled
@@ -48,7 +58,7 @@ def shared_data(django_db_blocker):
     with django_db_blocker.unblock():
         # Only ever on the test database: pytest-django creates it only for modules whose
         # tests use the database (mark them django_db).
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        if not _on_test_database():
             raise RuntimeError("shared_data needs the test database: mark the tests django_db")
         with transaction.atomic():
             try:
