@@ -25,6 +25,8 @@ missing, and every search document in it is replaced. Its name must contain "ben
 """
 
 import argparse
+import contextlib
+import importlib
 import json
 import math
 import os
@@ -71,7 +73,7 @@ ROWS = [
     ("api+facets+filters", "GET /api/search/?q=&country=&theme= (facets on)"),
     ("api no facets", "the API view's body with with_facets=False (the API has no switch)"),
     ("wagtail stock", "Wagtail database backend: first 20 hits + count"),
-    ("raw floor", "SQL: the same match, top 20 by rank; no total, no facets"),
+    ("raw floor", "SQL: the backend's match and score, top 20; no total, no facets"),
     ("raw floor+facets", "SQL: top 20 + total + the five facet counts"),
 ]
 
@@ -171,7 +173,7 @@ def wagtail_backend():
     return get_search_backend("default")
 
 
-def build_wagtail_index(batch_size=1000, progress=None):
+def build_wagtail_index(batch_size=5000, progress=None):
     """Index every search document into Wagtail's index table through its public API."""
     model = wagtail_stock_model()
     backend = wagtail_backend()
@@ -204,6 +206,46 @@ def clear_wagtail_index():
 # --- measuring ---------------------------------------------------------------------------------
 
 
+class CpuClock:
+    """CPU time actually run, in ms, by this process and by the PostgreSQL backend serving
+    its connection (Linux /proc/<pid>/schedstat, nanoseconds), and time spent waiting for a
+    CPU. Wall-clock latency on a shared machine includes other processes' turns; these
+    figures show how much of it was this work. Unavailable (None) when the database is not
+    a local PostgreSQL or /proc is not readable."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.pids = ["self"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend = cursor.fetchone()[0]
+            if self._read(backend) is not None:
+                self.pids.append(backend)
+        self.available = self._read("self") is not None
+
+    @staticmethod
+    def _read(pid):
+        try:
+            with open(f"/proc/{pid}/schedstat") as handle:
+                run_ns, wait_ns, _slices = handle.read().split()
+        except (OSError, ValueError):
+            return None
+        return int(run_ns), int(wait_ns)
+
+    def read(self):
+        """(cpu ms, waiting ms) summed over this process and the database backend."""
+        if not self.available:
+            return (0.0, 0.0)
+        run = wait = 0
+        for pid in self.pids:
+            sample = self._read(pid) or (0, 0)
+            run += sample[0]
+            wait += sample[1]
+        return run / 1e6, wait / 1e6
+
+
 def percentile(samples, fraction):
     """Nearest-rank percentile of `samples` (milliseconds)."""
     ordered = sorted(samples)
@@ -221,6 +263,16 @@ class Row:
     # query -> the total hits that system reported for it (the same documents, other analysis).
     totals: dict[str, int] = field(default_factory=dict)
     per_query_ms: dict[str, list[float]] = field(default_factory=dict)
+    cpu_ms: float = 0.0  # CPU run by the bench process and the database backend, all samples
+    wait_ms: float = 0.0  # time the two waited for a CPU held by other processes
+
+    @property
+    def cpu_per_query(self):
+        return self.cpu_ms / self.queries if self.queries else float("nan")
+
+    @property
+    def wait_per_query(self):
+        return self.wait_ms / self.queries if self.queries else float("nan")
 
     @property
     def p50(self):
@@ -242,18 +294,23 @@ def measure(systems, queries, repeat, warmup, progress=None):
 
     `systems` is {name: (what, run)}, `run(query) -> total hits`."""
     rows = {name: Row(name, what) for name, (what, _) in systems.items()}
+    clock = CpuClock()
     rounds = warmup + repeat
     for round_number in range(rounds):
         for query in queries:
             for name, (_, run) in systems.items():
+                cpu_before, wait_before = clock.read()
                 started = time.perf_counter()
                 total = run(query)
                 elapsed_ms = (time.perf_counter() - started) * 1000
+                cpu_after, wait_after = clock.read()
                 row = rows[name]
                 row.totals[query] = total
                 if round_number >= warmup:
                     row.samples_ms.append(elapsed_ms)
                     row.per_query_ms.setdefault(query, []).append(elapsed_ms)
+                    row.cpu_ms += cpu_after - cpu_before
+                    row.wait_ms += wait_after - wait_before
         if progress:
             progress(round_number + 1, rounds)
     return rows
@@ -336,19 +393,33 @@ def format_table(result):
         f"load average {head['load'][0]:.1f} before / {head['load'][1]:.1f} after"
     )
     lines.append("")
-    lines.append(f"{'':22} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8}   what")
+    lines.append(
+        f"{'':22} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'cpu ms':>8} {'cpu wait':>9}   what"
+    )
     for row in result["rows"]:
         lines.append(
             f"{row['name']:22} {row['p50_ms']:9.2f} {row['p95_ms']:9.2f} {row['queries']:8d}"
-            f"   {row['what']}"
+            f" {row['cpu_ms_per_query']:8.2f} {row['cpu_wait_ms_per_query']:9.2f}   {row['what']}"
         )
+    lines.append(
+        "(cpu ms: mean CPU per query run by the bench process and its PostgreSQL backend; "
+        "cpu wait: mean time both waited for a CPU other processes held)"
+    )
     lines.append("")
     build = result["build"]
-    lines.append(
-        f"index build: {build['documents']:,} documents in {build['seconds']:.1f} s = "
-        f"{build['docs_per_s']:,.0f} docs/s (analysis in Python {build['analysis_seconds']:.1f} s,"
-        f" database writes {build['database_seconds']:.1f} s; {build['path']})"
-    )
+    if build is None:
+        lines.append("index build: not measured (--reuse: the documents already there)")
+    else:
+        lines.append(
+            f"index build: {build['documents']:,} documents in {build['seconds']:.1f} s = "
+            f"{build['docs_per_s']:,.0f} docs/s (analysis in Python {build['analysis_seconds']:.1f}"
+            f" s, database writes {build['database_seconds']:.1f} s; {build['path']})"
+        )
+        if build.get("cpu_seconds"):
+            lines.append(
+                f"  CPU run by the bench and its PostgreSQL backend: {build['cpu_seconds']:.1f} s"
+                f" = {build['documents'] / build['cpu_seconds']:,.0f} docs per CPU-second"
+            )
     if result.get("wagtail_build"):
         wagtail_build = result["wagtail_build"]
         lines.append(
@@ -360,10 +431,8 @@ def format_table(result):
     for check in result["targets"]:
         value = check["value"]
         shown = f"{value:.2f}x" if check["unit"] == "x" else f"{value:,.1f}"
-        lines.append(
-            f"{check['name']:40} {shown:>10} {check['target']:>11}   "
-            f"{'met' if check['met'] else 'NOT met'}"
-        )
+        verdict = "not measured" if math.isnan(value) else "met" if check["met"] else "NOT met"
+        lines.append(f"{check['name']:40} {shown:>10} {check['target']:>11}   {verdict}")
     lines.append("")
     names = [row["name"] for row in result["rows"]]
     short = {
@@ -449,12 +518,13 @@ class Api:
 
 class RawFloor:
     """Hand-written SQL on the search documents' own full-text index: what the engine costs
-    with nothing around it. It matches exactly what the API matches: the text query is the
-    one the database backend builds from the typed words (the same `to_tsquery` / FTS5 MATCH
-    string, i.e. the same word forms), so the two differ only in the work around the match."""
+    with nothing around it. It does the database backend's matching and ranking and nothing
+    else: the same tsquery / FTS5 MATCH string built from the typed words, the same score
+    expression and the same statement settings (`Dialect.ranked`, `.match`, `.session`), so
+    the two differ only in the work around the match (total, facets, documents, snippets,
+    labels, JSON, HTTP)."""
 
     TABLE = "search_searchdocument"
-    FTS_TABLE = "search_searchdocument_fts"
 
     def __init__(self):
         from django.db import connection
@@ -462,98 +532,61 @@ class RawFloor:
         from search.backends.database import DIALECTS, DatabaseBackend
 
         self.connection = connection
-        self.vendor = connection.vendor
         self.backend = DatabaseBackend()
-        self.dialect = DIALECTS[self.vendor]()
+        self.dialect = DIALECTS[connection.vendor]()
 
-    def _query(self, text):
+    def _parse(self, text):
         from search.backends.base import SearchQuery
 
-        parsed = self.backend.parse(SearchQuery(text=text))
-        if self.vendor == "postgresql":
-            return self.dialect.tsquery(parsed.groups)
-        return self.dialect.fts_query(parsed.groups)
+        return self.backend.parse(SearchQuery(text=text))
+
+    def _session(self, parsed):
+        session = getattr(self.dialect, "session", None)
+        return session(self.connection, parsed) if session else contextlib.nullcontext()
 
     def top(self, text):
-        """The first 20 hits by rank, nothing else."""
-        from search.backends.database import BM25_WEIGHTS
-
-        weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-        with self.connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                cursor.execute(
-                    f"""
-                    SELECT d.id, d.key, d.title, d.url, ts_rank(d.search_vector, q) AS rank
-                    FROM {self.TABLE} d, to_tsquery('simple', %s) q
-                    WHERE d.search_vector @@ q
-                    ORDER BY rank DESC
-                    LIMIT 20
-                    """,
-                    [self._query(text)],
-                )
-            else:
-                cursor.execute(
-                    f"""
-                    SELECT d.id, d.key, d.title, d.url, bm25({self.FTS_TABLE}, {weights}) AS rank
-                    FROM {self.FTS_TABLE} JOIN {self.TABLE} d ON d.id = {self.FTS_TABLE}.rowid
-                    WHERE {self.FTS_TABLE} MATCH %s
-                    ORDER BY rank
-                    LIMIT 20
-                    """,
-                    [self._query(text)],
-                )
+        """The first 20 hits by the backend's score, nothing else."""
+        parsed = self._parse(text)
+        score, score_params, source = self.dialect.ranked(parsed)
+        conditions, params = self.dialect.match(parsed, ranked=True)
+        sql = (
+            f"SELECT d.id, d.key, d.title, d.url, {score} AS score FROM {source} "
+            f"WHERE {' AND '.join(conditions) or '1 = 1'} ORDER BY score DESC LIMIT 20"
+        )
+        with self._session(parsed), self.connection.cursor() as cursor:
+            cursor.execute(sql, [*score_params, *params])
             return len(cursor.fetchall())
 
     def top_and_facets(self, text):
-        """The first 20 hits, the total and the five facets' counts: two statements."""
+        """The first 20 hits, then the total and the five facets' counts in one statement."""
         self.top(text)
-        query = self._query(text)
-        with self.connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                cursor.execute(
-                    f"""
-                    WITH hits AS MATERIALIZED (
-                        SELECT object_type, language, year, themes, countries
-                        FROM {self.TABLE}
-                        WHERE search_vector @@ to_tsquery('simple', %s)
-                    )
-                    SELECT 'total', NULL, count(*) FROM hits
-                    UNION ALL SELECT 'theme', value, count(*)
-                        FROM hits, jsonb_array_elements_text(hits.themes) AS value GROUP BY value
-                    UNION ALL SELECT 'country', value, count(*)
-                        FROM hits, jsonb_array_elements_text(hits.countries) AS value
-                        GROUP BY value
-                    UNION ALL SELECT 'type', object_type, count(*) FROM hits GROUP BY object_type
-                    UNION ALL SELECT 'language', language, count(*) FROM hits GROUP BY language
-                    UNION ALL SELECT 'year', year::text, count(*) FROM hits GROUP BY year
-                    """,
-                    [query],
-                )
-            else:
-                cursor.execute(
-                    f"""
-                    WITH hits AS MATERIALIZED (
-                        SELECT d.object_type, d.language, d.year, d.themes, d.countries
-                        FROM {self.FTS_TABLE} JOIN {self.TABLE} d
-                            ON d.id = {self.FTS_TABLE}.rowid
-                        WHERE {self.FTS_TABLE} MATCH %s
-                    )
-                    SELECT 'total', NULL, count(*) FROM hits
-                    UNION ALL SELECT 'theme', value, count(*)
-                        FROM hits, json_each(hits.themes) GROUP BY value
-                    UNION ALL SELECT 'country', value, count(*)
-                        FROM hits, json_each(hits.countries) GROUP BY value
-                    UNION ALL SELECT 'type', object_type, count(*) FROM hits GROUP BY object_type
-                    UNION ALL SELECT 'language', language, count(*) FROM hits GROUP BY language
-                    UNION ALL SELECT 'year', year, count(*) FROM hits GROUP BY year
-                    """,
-                    [query],
-                )
+        parsed = self._parse(text)
+        conditions, params = self.dialect.match(parsed)
+        where = " AND ".join(conditions) or "1 = 1"
+        if self.connection.vendor == "postgresql":
+            themes = "jsonb_array_elements_text(hits.themes) AS value"
+            countries = "jsonb_array_elements_text(hits.countries) AS value"
+            year = "year::text"
+        else:
+            themes = "json_each(hits.themes)"
+            countries = "json_each(hits.countries)"
+            year = "year"
+        sql = f"""
+            WITH hits AS MATERIALIZED (
+                SELECT d.object_type, d.language, d.year, d.themes, d.countries
+                FROM {self.TABLE} d WHERE {where}
+            )
+            SELECT 'total', NULL, count(*) FROM hits
+            UNION ALL SELECT 'theme', value, count(*) FROM hits, {themes} GROUP BY value
+            UNION ALL SELECT 'country', value, count(*) FROM hits, {countries} GROUP BY value
+            UNION ALL SELECT 'type', object_type, count(*) FROM hits GROUP BY object_type
+            UNION ALL SELECT 'language', language, count(*) FROM hits GROUP BY language
+            UNION ALL SELECT 'year', {year}, count(*) FROM hits GROUP BY year
+        """
+        with self._session(parsed), self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         return next(count for facet, _, count in rows if facet == "total")
-
-
-# --- building the documents ----------------------------------------------------------------------
 
 
 def clear_documents():
@@ -619,6 +652,8 @@ def index_items(items, batch_size=None, progress=None, total=None):
     batch_size = batch_size or BULK_BATCH_SIZE
     builders, labels = bench_builders()
     figures = {"documents": 0, "seconds": 0.0, "analysis_seconds": 0.0, "database_seconds": 0.0}
+    clock = CpuClock()
+    cpu_started = clock.read()[0]
     batch = []
 
     def flush():
@@ -646,6 +681,8 @@ def index_items(items, batch_size=None, progress=None, total=None):
     committed = time.perf_counter() - committing
     figures["database_seconds"] += committed
     figures["seconds"] += committed
+    # CPU run by this process and its database backend, generating the items included.
+    figures["cpu_seconds"] = (clock.read()[0] - cpu_started) / 1000 if clock.available else None
     return figures
 
 
@@ -691,9 +728,14 @@ def _printer(stream):
     return progress
 
 
-def run_benchmark(n, queries=None, repeat=5, warmup=2, seed=2026, with_wagtail=True, log=None):
+def run_benchmark(
+    n, queries=None, repeat=5, warmup=2, seed=2026, with_wagtail=True, reuse=False, log=None
+):
     """Build `n` documents, measure every system on `queries`; returns the result as a dict
-    (what `format_table` prints and what is written as JSON). Runs on the active database."""
+    (what `format_table` prints and what is written as JSON). Runs on the active database.
+
+    `reuse` measures the documents (and Wagtail index) a previous run left, without building:
+    for trying a change to the search code on a large index in seconds."""
     from django.db import connection
 
     queries = list(queries or DEFAULT_QUERIES)
@@ -705,17 +747,27 @@ def run_benchmark(n, queries=None, repeat=5, warmup=2, seed=2026, with_wagtail=T
             log.flush()
 
     from bench.corpus import generate
+    from search.models import SearchDocument
+
+    # Everything measured is imported now, so that one run uses one version of the code
+    # even when the files change while it builds.
+    importlib.import_module("search.backends.database")
+    importlib.import_module("search.views")
 
     load_before = os.getloadavg()[0]
-    say(f"building {n:,} search documents ...")
-    clear_wagtail_index()
-    clear_documents()
-    build = index_items(generate(n, seed=seed), progress=progress("search documents"), total=n)
-    documents = build["documents"]
-    build["docs_per_s"] = documents / build["seconds"] if build["seconds"] else float("nan")
-    build["path"] = "DocumentBuilder.build + save_documents per 500, one transaction"
-    wagtail_build = None
-    if with_wagtail:
+    build = wagtail_build = None
+    if reuse:
+        documents = SearchDocument.objects.count()
+        say(f"reusing the {documents:,} search documents in the database")
+    else:
+        say(f"building {n:,} search documents ...")
+        clear_wagtail_index()
+        clear_documents()
+        build = index_items(generate(n, seed=seed), progress=progress("search documents"), total=n)
+        documents = build["documents"]
+        build["docs_per_s"] = documents / build["seconds"] if build["seconds"] else float("nan")
+        build["path"] = "DocumentBuilder.build + save_documents per 500, one transaction"
+    if with_wagtail and not reuse:
         say("indexing the same documents into Wagtail's index ...")
         wagtail_seconds = build_wagtail_index(progress=progress("wagtail index"))
         wagtail_build = {"seconds": wagtail_seconds, "docs_per_s": documents / wagtail_seconds}
@@ -765,6 +817,8 @@ def run_benchmark(n, queries=None, repeat=5, warmup=2, seed=2026, with_wagtail=T
                 "p50_ms": row.p50,
                 "p95_ms": row.p95,
                 "queries": row.queries,
+                "cpu_ms_per_query": row.cpu_per_query,
+                "cpu_wait_ms_per_query": row.wait_per_query,
                 "per_query": {
                     query: {
                         "p50_ms": percentile(row.per_query_ms.get(query, []), 0.5),
@@ -775,7 +829,7 @@ def run_benchmark(n, queries=None, repeat=5, warmup=2, seed=2026, with_wagtail=T
             }
             for row in (rows[name] for name, _ in ROWS)
         ],
-        "targets": evaluate(rows, build["docs_per_s"]),
+        "targets": evaluate(rows, build["docs_per_s"] if build else float("nan")),
     }
     return result
 
@@ -797,6 +851,11 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=2026, help="seed of the generated corpus")
     parser.add_argument("--no-wagtail", action="store_true", help="skip Wagtail's stock search")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the documents a previous run left in the database; build nothing",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
         help=f"the bench's own database (default {DEFAULT_DATABASE_URL})",
@@ -811,6 +870,7 @@ def main(argv=None):
         warmup=args.warmup,
         seed=args.seed,
         with_wagtail=not args.no_wagtail,
+        reuse=args.reuse,
         log=sys.stderr,
     )
     print(format_table(result))
