@@ -360,7 +360,7 @@ class LibraryListing:
             )
         ]
         for code, name in settings.LANGUAGES:
-            if code in counts or code == self.language:
+            if code in counts or code in (self.language, self.index_page.locale.language_code):
                 options.append(
                     self._option("language", code, name, counts.get(code, 0), code == self.language)
                 )
