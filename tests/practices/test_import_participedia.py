@@ -97,8 +97,8 @@ def test_real_exports_import_completely_and_rerun_changes_nothing(site_tree):
             for row in csv.DictReader(handle)
             if row["country"] == "Polska"
         }
-    assert len(polska) == 4
-    assert imported_organisations().filter(external_id__in=polska, country__code="PL").count() == 4
+    assert len(polska) == 3
+    assert imported_organisations().filter(external_id__in=polska, country__code="PL").count() == 3
 
     rerun = run_import([cases, organisations], progress=False)
 
@@ -180,7 +180,7 @@ def test_rerun_is_idempotent_and_updates_a_changed_row(site_tree, tmp_path):
     text = copy.read_text(encoding="utf-8")
     copy.write_text(
         text.replace("a national online consultation.", "a national online consultation."
-                     " it received 4,000 comments."),
+                     " it received 4000 comments."),
         encoding="utf-8",
     )  # fmt: skip
     changed = run_command(copy)
@@ -188,7 +188,7 @@ def test_rerun_is_idempotent_and_updates_a_changed_row(site_tree, tmp_path):
     assert "0 created, 1 updated, 5 unchanged, 5 skipped" in changed
     assert dict(imported_cases().values_list("external_id", "pk")) == ids_before
     page = imported_cases().get(external_id="participedia:case:90103")
-    assert page.summary == "A national online consultation. It received 4,000 comments."
+    assert page.summary == "A national online consultation. It received 4000 comments."
     assert page.live and page.slug == "online-consultation-without-a-place-90103"
 
 
