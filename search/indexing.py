@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from taxonomy.countries import country_names
@@ -231,7 +231,9 @@ class OrganisationBuilder(DocumentBuilder):
 
     def fields(self, organisation, labels):
         try:
-            url = reverse("search") + f"?organisation={organisation.slug}"
+            # The same URL whichever language the request that saved it was in.
+            with translation.override(settings.LANGUAGE_CODE):
+                url = reverse("search") + f"?organisation={organisation.slug}"
         except NoReverseMatch:
             url = organisation.website
         return {
