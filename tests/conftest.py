@@ -68,9 +68,13 @@ def smtp_server(settings):
         controller.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
-    """Debian's Chromium driven by Playwright."""
+    """Debian's Chromium driven by Playwright.
+
+    One per test: while Playwright's sync API is running, code runs in its event loop's
+    context, where Django sees other connection objects than the test database setup made.
+    Stopping it after each test lets the next test restore the serialized reference data."""
     available = shutil.which("chromium") is not None or shutil.which(CHROMIUM) is not None
     skip_unless_available("chromium", available, f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -96,6 +100,12 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests flush the database after themselves; running them last keeps every other
+    # test on fast, rolled-back transactions.
+    items.sort(key=lambda item: "e2e" in item.path.parts)
 
 
 def pytest_report_header(config):
