@@ -76,7 +76,7 @@ def browser():
     context, where Django sees other connection objects than the test database setup made.
     Stopping it after each test lets the next test restore the serialized reference data."""
     available = shutil.which("chromium") is not None or shutil.which(CHROMIUM) is not None
-    skip_unless_available("chromium", available, f"{CHROMIUM} is missing (apt-get install chromium)")
+    skip_unless_available("chromium", available, f"{CHROMIUM} is missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
