@@ -43,14 +43,18 @@ class DrainResult:
         return OutboxEntry.objects.aggregate(next=Min("available_at"))["next"]
 
 
-def drain(backend, batch_size=BATCH_SIZE, now=None) -> DrainResult:
-    """Send every due row to `backend`. Stops at the first failed batch: its rows get one
-    more attempt recorded and wait `backoff(attempts)`. Rows are never dropped: a row is
-    deleted only once Elasticsearch has accepted its change."""
+def drain(backend, batch_size=BATCH_SIZE, now=None, due_only=True) -> DrainResult:
+    """Send every due row to `backend` (every row, waiting ones too, when `due_only` is
+    false: an operator draining by hand after an outage wants it all now). Stops at the first
+    failed batch: its rows get one more attempt recorded and wait `backoff(attempts)`. Rows
+    are never dropped: a row is deleted only once Elasticsearch has accepted its change."""
     result = DrainResult()
     while True:
         now_ = now or timezone.now()
-        rows = list(OutboxEntry.objects.filter(available_at__lte=now_).order_by("id")[:batch_size])
+        pending = OutboxEntry.objects.order_by("id")
+        if due_only:
+            pending = pending.filter(available_at__lte=now_)
+        rows = list(pending[:batch_size])
         if not rows:
             return result
         # The database is the source of truth: a key whose document exists is indexed, any

@@ -153,7 +153,7 @@ class Command(BaseCommand):
         if backend is None:
             raise CommandError("Elasticsearch is not configured (ELASTICSEARCH_URL is empty).")
         with self._bar(OutboxEntry.objects.count(), "outbox") as bar:
-            result = outbox.drain(backend)
+            result = outbox.drain(backend, due_only=False)
             bar.update(result.indexed + result.deleted)
         message = f"Indexed {result.indexed}, deleted {result.deleted}."
         if result.failed:
