@@ -343,6 +343,35 @@ def index_object(obj):
 
 
 @transaction.atomic
+def index_objects(objects):
+    """`index_object` for many items at once (an import): one query per batch instead of
+    several per item."""
+    by_builder = {}
+    for obj in objects:
+        builder = builder_for(obj)
+        if builder is not None:
+            by_builder.setdefault(builder, set()).add(obj.pk)
+    labels = TaxonomyLabels()
+    indexed = 0
+    for builder, pks in by_builder.items():
+        pks = sorted(pks)
+        for start in range(0, len(pks), BULK_BATCH_SIZE):
+            batch = pks[start : start + BULK_BATCH_SIZE]
+            documents = [
+                builder.build(obj, labels) for obj in builder.queryset().filter(pk__in=batch)
+            ]
+            # Items no longer searchable lose their documents, as do items whose locale moved.
+            delete_documents(
+                SearchDocument.objects.filter(
+                    object_type=builder.object_type, object_id__in=batch
+                ).exclude(key__in=[document.key for document in documents])
+            )
+            save_documents(documents)
+            indexed += len(documents)
+    return indexed
+
+
+@transaction.atomic
 def remove_object(object_type, object_id):
     return delete_documents(
         SearchDocument.objects.filter(object_type=object_type, object_id=object_id)

@@ -8,6 +8,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from practices.signals import pages_imported
+
 from . import indexing
 
 
@@ -45,6 +47,10 @@ def on_object_deleted(sender, instance, **kwargs):
         indexing.remove_object(builder.object_type, instance.pk)
 
 
+def on_pages_imported(sender, pages, **kwargs):
+    indexing.index_objects(pages)
+
+
 def on_organisation_saved(sender, instance, **kwargs):
     if not kwargs.get("raw"):
         indexing.index_object(instance)
@@ -56,6 +62,7 @@ def register():
     page_published.connect(on_page_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search_page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search_page_moved")
+    pages_imported.connect(on_pages_imported, dispatch_uid="search_pages_imported")
     # Deleting a parent page deletes its subtree; Django sends post_delete for each specific
     # page it collects, so every deleted practice or guide is seen here.
     for model in _library_models():

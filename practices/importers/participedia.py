@@ -25,8 +25,8 @@ Decisions, so a data editor knows what to expect:
 - Pages are created live, with `first_published_at` from the post date, without a revision
   per page: the record was published at its source, and revisions of 2,000+ pages would
   make the import several times slower. The first edit in the admin creates the first
-  revision as usual. `page_published` is still sent for each created or updated page, so
-  the search index follows.
+  revision as usual. `practices.signals.pages_imported` is sent once at the end with every
+  page created or updated, so the search index follows in bulk.
 - Participedia publishes under CC BY-SA 4.0: every page keeps its record URL as source and
   an attribution that credits Participedia with that link.
 """
@@ -47,11 +47,11 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.rich_text import RichText
-from wagtail.signals import page_published
 
 from home.sanitize import body_html, plain_text, truncate_words
 from members.models import Organisation
 from practices.models import SUMMARY_MAX_LENGTH, GuidePage, Licence, PracticePage
+from practices.signals import pages_imported
 from taxonomy.countries import resolve_country
 from taxonomy.languages import content_language_codes
 from taxonomy.models import Country, Theme
@@ -408,6 +408,7 @@ class ParticipediaImporter:
         # A callable wrapping an iterable (e.g. a tqdm factory); None for no progress bar.
         self.progress = progress
         self.report = ImportReport(dry_run=dry_run)
+        self.published_pages = []
 
     def read(self, paths):
         """Every file read and checked before anything is written."""
@@ -431,6 +432,8 @@ class ParticipediaImporter:
                 self._import_export(export, bar)
             if bar is not None:
                 bar.close()
+            if self.published_pages:
+                pages_imported.send(sender=type(self), pages=self.published_pages)
             if self.dry_run:
                 # Everything ran for real, so the report is the one a real run would give.
                 transaction.set_rollback(True)
@@ -552,11 +555,10 @@ class ParticipediaImporter:
         self._published(page)
         return "updated"
 
-    @staticmethod
-    def _published(page):
-        # The page went live without a revision, so Wagtail sent no signal; listeners such
-        # as the search index must still hear that it was published.
-        page_published.send(sender=type(page), instance=page, revision=None)
+    def _published(self, page):
+        # The page went live without a revision, so Wagtail sends no signal; listeners such
+        # as the search index hear of it through `pages_imported` at the end of the run.
+        self.published_pages.append(page)
 
     @staticmethod
     def _set_body(page, body_field, blocks, html):

@@ -345,3 +345,30 @@ def test_parse_array_rejects_malformed_literals(value):
 )  # fmt: skip
 def test_title_case(title, expected):
     assert title_case(title) == expected
+
+
+@pytest.mark.django_db
+def test_imported_practices_are_searchable_and_updates_reach_the_index(site_tree, tmp_path):
+    from search.backends import get_search_backend
+    from search.backends.base import SearchQuery
+    from search.models import SearchDocument
+
+    copy = tmp_path / "cases.csv"
+    shutil.copy(CASES_FIXTURE, copy)
+    run_command(copy)
+    practice_keys = set(
+        SearchDocument.objects.filter(object_type="practice").values_list("key", flat=True)
+    )
+    assert practice_keys == {
+        f"practice:{pk}:en" for pk in imported_cases().values_list("pk", flat=True)
+    }
+
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace(
+            "a national online consultation.", "a national online consultation about zebras."
+        ),
+        encoding="utf-8",
+    )
+    run_command(copy)
+    response = get_search_backend().search(SearchQuery(text="zebras"))
+    assert [hit.title for hit in response.hits] == ["Online Consultation Without a Place"]

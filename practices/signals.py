@@ -1,0 +1,6 @@
+from django.dispatch import Signal
+
+# Sent once after an import made many pages live without revisions (Wagtail sends no
+# `page_published` then), with `pages`: the pages created or updated. Listeners that follow
+# publishing, such as the search index, handle the whole batch at once.
+pages_imported = Signal()
