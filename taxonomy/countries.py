@@ -46,11 +46,24 @@ ALIASES = {
     "dr congo": "CD",
     "republic of the congo": "CG",
     "turkiye": "TR",
+    "turkey": "TR",
     "brasil": "BR",
     "belgique": "BE",
     "suisse": "CH",
     "schweiz": "CH",
     "svizzera": "CH",
+}
+# Names the iso-codes catalogues lack because the country was renamed after they were
+# translated (Türkiye, North Macedonia, Czechia, Eswatini...).
+CATALOGUE_GAPS = {
+    ("ar", "TR"): "تركيا",
+    ("mk", "TR"): "Турција",
+    ("mk", "MK"): "Северна Македонија",
+    ("mk", "CZ"): "Чешка",
+    ("mk", "CV"): "Кабо Верде",
+    ("mk", "PS"): "Палестина",
+    ("mk", "SS"): "Јужен Судан",
+    ("mk", "SZ"): "Есватини",
 }
 UNKNOWN = {"", "unknown", "n/a", "none", "-", "various", "international", "global"}
 
@@ -78,7 +91,10 @@ def country_name(code, language=None):
     if country is None:
         return code.upper()
     english = getattr(country, "common_name", None) or country.name
-    translator = _translator((language or get_language() or "en").split("-")[0])
+    language = (language or get_language() or "en").split("-")[0]
+    if (language, country.alpha_2) in CATALOGUE_GAPS:
+        return CATALOGUE_GAPS[language, country.alpha_2]
+    translator = _translator(language)
     if translator is None:
         return english
     translated = translator.gettext(country.name)

@@ -41,6 +41,9 @@ class TranslatedLabelMixin(models.Model):
         )
     ]
 
+    def __str__(self):
+        return self.label()
+
     def label(self, language=None):
         language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return getattr(self, f"name_{language}", "") or self.name
@@ -48,9 +51,6 @@ class TranslatedLabelMixin(models.Model):
     def labels(self):
         """{language: label} for every UI language, for indexing."""
         return {code: self.label(code) for code, _ in settings.LANGUAGES}
-
-    def __str__(self):
-        return self.label()
 
 
 class Theme(index.Indexed, TranslatedLabelMixin):
@@ -94,12 +94,12 @@ class Country(index.Indexed, models.Model):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
 
-    @property
-    def name(self):
-        return country_name(self.code)
-
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("country_detail", kwargs={"code": self.code.lower()})
+
+    @property
+    def name(self):
+        return country_name(self.code)
