@@ -13,9 +13,7 @@ class HeadingBlock(blocks.StructBlock):
     """A section heading; level 2 or 3 so the page outline stays valid under the title."""
 
     text = blocks.CharBlock(label=_("Text"), max_length=200)
-    level = blocks.ChoiceBlock(
-        label=_("Level"), choices=[("h2", "H2"), ("h3", "H3")], default="h2"
-    )
+    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", "H2"), ("h3", "H3")], default="h2")
 
     class Meta:
         icon = "title"

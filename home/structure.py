@@ -48,8 +48,13 @@ def _english_tree():
         _publish(home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Practice Commons")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Practice Commons",
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()

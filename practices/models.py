@@ -217,9 +217,7 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     outcomes = StreamField(
         [("indicator", IndicatorBlock())], verbose_name=_("outcomes"), blank=True
     )
-    lessons_learned = RichTextField(
-        _("lessons learned"), blank=True, features=RICH_TEXT_FEATURES
-    )
+    lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
     tags = ClusterTaggableManager(through=PracticePageTag, blank=True)
 
     parent_page_types = ["practices.PracticeIndexPage"]
@@ -322,7 +320,9 @@ class PracticeAttachment(Orderable):
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=255, blank=True)
@@ -364,8 +364,11 @@ class GuidePage(LibraryPage):
         FieldPanel("introduction"),
         FieldPanel("steps"),
         MultiFieldPanel(
-            [FieldPanel("themes", widget=forms.CheckboxSelectMultiple), FieldPanel("countries"),
-             FieldPanel("tags")],
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("countries"),
+                FieldPanel("tags"),
+            ],
             heading=_("Themes and places"),
         ),
         FieldPanel("lead_organisation"),
@@ -391,8 +394,12 @@ class GuideResource(Orderable):
     page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(_("title"), max_length=255)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     url = models.URLField(_("link"), max_length=500, blank=True)
 
