@@ -9,26 +9,35 @@ from . import analysis
 SNIPPET_WORDS = 36
 
 
-def _matches(token, language, forms):
-    normalized = analysis.normalize(token, language)
-    candidates = analysis.word_forms(normalized, (language,) if language else ())
-    return not candidates.isdisjoint(forms)
-
-
 def snippet(texts, forms, language="", max_words=SNIPPET_WORDS):
     """HTML for the first of `texts` with a matching word, else the start of the first
     non-empty text. `forms` are the query's word forms (`ParsedQuery.forms()`)."""
     language = (language or "").split("-")[0]
+    languages = (language,) if language else ()
     texts = [text[: analysis.MAX_ANALYSED_CHARS] for text in texts if text]
     if not texts:
         return ""
-    for text in texts:
-        spans = analysis.word_spans(text)
-        marked = [
-            i for i, (a, b) in enumerate(spans) if forms and _matches(text[a:b], language, forms)
-        ]
-        if marked:
-            return _render(text, spans, set(marked), max(0, marked[0] - max_words // 3), max_words)
+    seen = {}
+
+    def matches(word):
+        # A text repeats its words: each distinct word is analysed once per snippet.
+        found = seen.get(word)
+        if found is None:
+            candidates = analysis.word_forms(analysis.normalize(word, language), languages)
+            found = seen[word] = not candidates.isdisjoint(forms)
+        return found
+
+    if forms:
+        for text in texts:
+            spans = analysis.word_spans(text)
+            first = next((i for i, (a, b) in enumerate(spans) if matches(text[a:b])), None)
+            if first is None:
+                continue
+            # Only the words shown need marking: stop analysing at the window's end.
+            start = max(0, first - max_words // 3)
+            window = range(start, min(len(spans), start + max_words))
+            marked = {i for i in window if matches(text[spans[i][0] : spans[i][1]])}
+            return _render(text, spans, marked, start, max_words)
     text = texts[0]
     return _render(text, analysis.word_spans(text), set(), 0, max_words)
 
