@@ -423,47 +423,44 @@ class GuideRelatedPractice(Orderable):
     panels = [FieldPanel("practice")]
 
 
-class PracticeIndexPage(Page):
-    """The practice library: every practice of its locale, filtered by facets."""
+class LibraryIndexPage(Page):
+    """A library section of one locale: its items filtered by facets (`item_model`)."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["practices.PracticePage"]
     max_count_per_parent = 1
-    template = "practices/practice_index_page.html"
-
     content_panels = Page.content_panels + [FieldPanel("introduction")]
+    item_model = None
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import LibraryListing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = LibraryListing(request, self.item_model, self)
+        return context
+
+
+class PracticeIndexPage(LibraryIndexPage):
+    """The practice library: every practice of its locale, filtered by facets."""
+
+    subpage_types = ["practices.PracticePage"]
+    template = "practices/practice_index_page.html"
+    item_model = PracticePage
 
     class Meta:
         verbose_name = _("practice library")
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import LibraryListing
 
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = LibraryListing(request, PracticePage, self)
-        return context
-
-
-class GuideIndexPage(Page):
+class GuideIndexPage(LibraryIndexPage):
     """The guide library."""
 
-    introduction = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.GuidePage"]
-    max_count_per_parent = 1
     template = "practices/guide_index_page.html"
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    item_model = GuidePage
 
     class Meta:
         verbose_name = _("guide library")
-
-    def get_context(self, request, *args, **kwargs):
-        from .listing import LibraryListing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = LibraryListing(request, GuidePage, self)
-        return context
