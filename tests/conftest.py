@@ -15,10 +15,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the page tree once for the whole run: each test's transaction is rolled back
     to it, instead of every test publishing 21 pages of its own."""
+    from django.db import connection
+
     from home.structure import ensure_site_structure
 
     with django_db_blocker.unblock():
         ensure_site_structure()
+        # Tests that commit (browser tests) flush the database and restore the snapshot
+        # Django took after migrating; retake it so that it holds the page tree too.
+        if hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

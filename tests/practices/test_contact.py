@@ -169,7 +169,9 @@ def test_the_email_is_written_in_the_practice_language(
     assert "Message about" not in subject
 
 
-@pytest.mark.django_db(transaction=True)
+# The worker reads the queue through its own transactions, so this test commits; the
+# serialized rollback restores the reference data afterwards for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_backend_the_message_waits_for_the_worker(
     client, site_tree, organisation, smtp_server, settings
 ):
