@@ -4,6 +4,31 @@
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+# Fields practices and guides share (source, promote and settings tabs, comments).
+COMMON_FIELDS = {
+    "english_summary": "",
+    "tags": "",
+    "year": "",
+    "original_language": "en",
+    "source_url": "",
+    "source_name": "",
+    "licence": "cc-by-4.0",
+    "attribution": "",
+    "seo_title": "",
+    "search_description": "",
+    "go_live_at": "",
+    "expire_at": "",
+    "comments": inline_formset([]),
+}
+
+
+def _form_data(values, fields, themes, countries):
+    data = nested_form_data({**COMMON_FIELDS, **values, **fields})
+    # Multi-valued fields: the test client sends a list as repeated keys.
+    data["themes"] = [theme.pk for theme in themes]
+    data["countries"] = [country.pk for country in countries]
+    return data
+
 
 def practice_form_data(page=None, *, title, themes, countries, lead_organisation, **fields):
     """The practice form as the admin would submit it. `themes`/`countries` are model
@@ -12,41 +37,24 @@ def practice_form_data(page=None, *, title, themes, countries, lead_organisation
         "title": title,
         "slug": page.slug if page is not None else slugify(title),
         "summary": page.summary if page is not None else f"What {title} did and how.",
-        "english_summary": "",
         "body": streamfield(
             [("paragraph", rich_text("<p>How the municipality went about it.</p>"))]
         ),
         "places": "",
-        "tags": "",
         "lead_organisation": lead_organisation.pk if lead_organisation else "",
         "programme": "",
         "start_date": "",
         "end_date": "",
         "status": "ongoing",
-        "year": "",
         "budget_amount": "",
         "budget_currency": "",
         "target_groups": "",
         "people_reached": "",
         "outcomes": streamfield([]),
         "lessons_learned": rich_text(""),
-        "original_language": "en",
-        "source_url": "",
-        "source_name": "",
-        "licence": "cc-by-4.0",
-        "attribution": "",
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-        "comments": inline_formset([]),
         "attachments": inline_formset([]),
     }
-    values.update(fields)
-    data = nested_form_data(values)
-    # Multi-valued fields: the test client sends a list as repeated keys.
-    data["themes"] = [theme.pk for theme in themes]
-    data["countries"] = [country.pk for country in countries]
+    data = _form_data(values, fields, themes, countries)
     data["partner_organisations"] = []
     return data
 
@@ -57,28 +65,11 @@ def guide_form_data(page, *, title, themes, countries, lead_organisation, **fiel
         "title": title,
         "slug": page.slug,
         "summary": page.summary,
-        "english_summary": "",
         "audience": "Municipal finance officers",
         "introduction": rich_text("<p>Why and when to use this guide.</p>"),
         "steps": streamfield([]),
-        "tags": "",
         "lead_organisation": lead_organisation.pk if lead_organisation else "",
-        "year": "",
-        "original_language": "en",
-        "source_url": "",
-        "source_name": "",
-        "licence": "cc-by-4.0",
-        "attribution": "",
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-        "comments": inline_formset([]),
         "resources": inline_formset([]),
         "related_practices": inline_formset([]),
     }
-    values.update(fields)
-    data = nested_form_data(values)
-    data["themes"] = [theme.pk for theme in themes]
-    data["countries"] = [country.pk for country in countries]
-    return data
+    return _form_data(values, fields, themes, countries)
