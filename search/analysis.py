@@ -13,6 +13,7 @@ SQLite's FTS5 'ascii' tokenizer both index them as they are."""
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
@@ -54,6 +55,14 @@ STEMMERS = {code: name for code, name in STEMMERS.items() if name in snowballste
 MAX_ANALYSED_CHARS = 20_000
 
 MIN_STEM_LENGTH = 3
+
+# Longer "words" are identifiers, hashes or run-together junk, not something anyone types; a
+# query made of one such word must still get an answer, not an index error.
+MAX_WORD_CHARS = 100
+
+# Joins two adjacent words into one indexed term (PostgreSQL): a quoted phrase becomes a
+# lookup of its word pairs. Never part of a word (see WORD_PATTERN).
+SHINGLE_JOINER = "+"
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
@@ -166,7 +175,9 @@ def stem(word, language):
 
 def tokenize(text):
     """The words of normalised text."""
-    return WORD_PATTERN.findall(text.replace("_", " "))
+    return [
+        word for word in WORD_PATTERN.findall(text.replace("_", " ")) if len(word) <= MAX_WORD_CHARS
+    ]
 
 
 def words(text, language=""):
@@ -186,28 +197,66 @@ def _cache_forms(cache, token, language):
     return forms
 
 
-def index_terms(text, language=""):
-    """What the database indexes for `text`: its normalised words, then the same words folded,
-    stemmed and folded-then-stemmed; a sequence identical to an earlier one is left out.
+@dataclass(frozen=True)
+class IndexedText:
+    """The four forms of a text's words, each a sequence in the text's order: as normalised,
+    folded, stemmed, folded then stemmed. Without a stemmer the last two are the first two."""
 
-    Each sequence keeps the words' order, so a phrase matches within any one of them."""
+    exact: tuple[str, ...]
+    folded: tuple[str, ...]
+    stemmed: tuple[str, ...]
+    folded_stemmed: tuple[str, ...]
+
+    def sequences(self):
+        """The distinct sequences, in the order above."""
+        unique = []
+        for sequence in (self.exact, self.folded, self.stemmed, self.folded_stemmed):
+            if sequence and sequence not in unique:
+                unique.append(sequence)
+        return unique
+
+    def phrase_sequences(self):
+        """The sequences phrases are matched in: folded, and folded then stemmed. Every other
+        form of a phrase folds (and stems) into one of them at query time."""
+        if self.folded == self.folded_stemmed:
+            return [self.folded] if self.folded else []
+        return [self.folded, self.folded_stemmed]
+
+
+EMPTY = IndexedText((), (), (), ())
+
+
+def analyse(text, language=""):
+    """`IndexedText` of `text`, written in `language`."""
     tokens = words(text, language)
     if not tokens:
-        return ""
+        return EMPTY
     language = (language or "").split("-")[0]
     cache = _index_forms.setdefault(language, {})
     if len(cache) > INDEX_FORMS_CACHE_SIZE:
         cache.clear()
     forms = [cache.get(token) or _cache_forms(cache, token, language) for token in tokens]
-    sequences = [tokens, [form[0] for form in forms]]
-    if language in STEMMERS:
-        sequences.append([form[1] for form in forms])
-        sequences.append([form[2] for form in forms])
-    unique = []
-    for sequence in sequences:
-        if sequence not in unique:
-            unique.append(sequence)
-    return " ".join(" ".join(sequence) for sequence in unique)
+    folded = tuple(form[0] for form in forms)
+    if language not in STEMMERS:
+        exact = tuple(tokens)
+        return IndexedText(exact, folded, exact, folded)
+    return IndexedText(
+        tuple(tokens), folded, tuple(form[1] for form in forms), tuple(form[2] for form in forms)
+    )
+
+
+def index_terms(text, language=""):
+    """What SQLite indexes for `text`: every distinct sequence of `analyse`, one after the
+    other; each keeps the words' order, so a phrase matches within any one of them."""
+    return " ".join(" ".join(sequence) for sequence in analyse(text, language).sequences())
+
+
+def shingles(sequence):
+    """Each pair of adjacent words of `sequence` as one term: "a b c" → "a+b", "b+c"."""
+    return [
+        first + SHINGLE_JOINER + second
+        for first, second in zip(sequence, sequence[1:], strict=False)
+    ]
 
 
 def word_forms(token, languages=()):

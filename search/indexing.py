@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 
 from taxonomy.countries import country_names
 
-from . import analysis
+from . import fulltext
 from .backends import elasticsearch_enabled
 from .models import OutboxEntry, SearchDocument
 
@@ -92,8 +92,9 @@ class DocumentBuilder:
         return document_key(self.object_type, obj.pk, self.language(obj))
 
     def fields(self, obj, labels: TaxonomyLabels) -> dict:
-        """title, summary, body, extra_labels (text), themes (model instances), countries
-        (codes), year, organisation (slug), organisation_name, url, source, published_at."""
+        """title, summary, english_summary (optional), body, extra_labels (text), themes
+        (model instances), countries (codes), year, organisation (slug), organisation_name,
+        url, source, published_at."""
         raise NotImplementedError
 
     def build(self, obj, labels: TaxonomyLabels) -> SearchDocument:
@@ -101,16 +102,6 @@ class DocumentBuilder:
         values = self.fields(obj, labels)
         themes = labels.theme_slugs(values.pop("themes"))
         countries = sorted(dict.fromkeys(code.upper() for code in values.pop("countries")))
-        theme_labels = labels.theme_labels(themes)
-        country_labels = labels.country_labels(countries)
-        extra = values.pop("extra_labels", "")
-        label_text = "\n".join(
-            [*theme_labels, *country_labels, values.get("organisation_name", ""), extra]
-        )
-        summary_terms = analysis.index_terms(values["summary"], language)
-        english_summary = values.pop("english_summary", "")
-        if english_summary:
-            summary_terms += " " + analysis.index_terms(english_summary, "en")
         return SearchDocument(
             key=document_key(self.object_type, obj.pk, language),
             object_type=self.object_type,
@@ -118,13 +109,8 @@ class DocumentBuilder:
             language=language,
             themes=themes,
             countries=countries,
-            theme_labels=theme_labels,
-            country_labels=country_labels,
-            title_terms=analysis.index_terms(values["title"], language),
-            summary_terms=summary_terms,
-            body_terms=analysis.index_terms(values["body"], language),
-            # Labels come in seven languages: normalised and folded, not stemmed.
-            label_terms=analysis.index_terms(label_text, ""),
+            theme_labels=labels.theme_labels(themes),
+            country_labels=labels.country_labels(countries),
             **values,
         )
 
@@ -296,8 +282,10 @@ UPDATE_FIELDS = [
 ]
 
 
-def save_documents(documents: list[SearchDocument]):
-    """Insert or update `documents` by key, and queue them for Elasticsearch."""
+def save_documents(documents: list[SearchDocument], outbox=True):
+    """Insert or update `documents` by key, write their full-text index rows, and (unless
+    `outbox` is false: a rebuild sends Elasticsearch everything afterwards) queue them for
+    Elasticsearch."""
     now = timezone.now()
     for document in documents:
         document.updated_at = now
@@ -308,6 +296,17 @@ def save_documents(documents: list[SearchDocument]):
         unique_fields=["key"],
         update_fields=[*UPDATE_FIELDS, "updated_at"],
     )
+    missing = [document for document in documents if document.pk is None]
+    if missing:
+        # A database that does not return the ids of upserted rows.
+        ids = dict(
+            SearchDocument.objects.filter(key__in=[d.key for d in missing]).values_list("key", "pk")
+        )
+        for document in missing:
+            document.pk = ids[document.key]
+    fulltext.write_index(documents)
+    if not outbox:
+        return
     _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
 
 

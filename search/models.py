@@ -1,9 +1,9 @@
 """What the public search reads: one denormalised `SearchDocument` per published item and
 locale, and the `OutboxEntry` rows that carry changes to Elasticsearch.
 
-Both backends index the same documents. The database backend searches the `*_terms` columns
-(text already run through `search.analysis`), through a PostgreSQL generated tsvector column
-or an SQLite FTS5 table; both are created by migration 0002 and are invisible to the ORM."""
+Both backends index the same documents. The database backend derives its full-text index
+from them (`search.fulltext`): a narrow PostgreSQL table or an SQLite FTS5 table, created by
+migration 0004 (see `search.schema`) and invisible to the ORM."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +24,10 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
 
-    # What the database backend matches: `search.analysis.index_terms()` of each part, i.e.
-    # normalised words, their diacritic-folded forms and their stems.
-    title_terms = models.TextField(blank=True)
-    summary_terms = models.TextField(blank=True)
-    body_terms = models.TextField(blank=True)
-    # Theme labels, country names (all UI languages), organisation name, places, tags.
-    label_terms = models.TextField(blank=True)
+    # Searched, never shown: the English summary of an item in another language, and labels
+    # beyond themes and countries (places, partners, tags, an organisation's kind and city).
+    english_summary = models.TextField(blank=True)
+    extra_labels = models.TextField(blank=True)
 
     themes = models.JSONField(default=list, blank=True)  # theme slugs, parents included
     countries = models.JSONField(default=list, blank=True)  # ISO 3166-1 alpha-2, upper case

@@ -1,88 +1,119 @@
-"""Database objects the ORM does not model: PostgreSQL's weighted tsvector column and GIN
-indexes, and SQLite's FTS5 table with the triggers that keep it in step.
+"""The database backend's full-text index: tables the ORM does not model, derived from
+`SearchDocument` rows by `search.fulltext` and removed with them by triggers.
+
+PostgreSQL: `search_match`, one narrow row per document holding only what matching, ranking
+and facets read. The large match vector (every form of every word, and word pairs for
+phrases) lives out of line, so a query over 100,000 documents scans a few megabytes of rows
+instead of the documents' text; the GIN indexes answer the matching.
+
+SQLite: an FTS5 table of the analysed terms, ranked with bm25.
 
 Migrations call `create()`; a later migration that makes SQLite rebuild the
-search_searchdocument table (Django does so for most column changes) drops the triggers
-and must call `create_sqlite_triggers()` again."""
+search_searchdocument table (Django does so for most column changes) drops its trigger and
+must call `create_sqlite_triggers()` again."""
 
 TABLE = "search_searchdocument"
+MATCH_TABLE = "search_match"
 FTS_TABLE = "search_searchdocument_fts"
-TERM_COLUMNS = ("title_terms", "summary_terms", "body_terms", "label_terms")
+FTS_COLUMNS = ("title", "summary", "body", "labels")
+
+# Column order of `search.fulltext.PostgresWriter` rows.
+MATCH_COLUMNS = (
+    "id",
+    "object_type",
+    "language",
+    "year",
+    "organisation",
+    "published_at",
+    "themes",
+    "countries",
+    "title_vector",
+    "summary_vector",
+    "match_vector",
+)
 
 POSTGRESQL = [
-    # Title > summary > body > labels (theme and country names, organisation, places).
+    # `id` is the document's id. No foreign key: Django's flush truncates the documents
+    # without CASCADE, and the triggers below keep the two tables in step instead.
     f"""
-    ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
-        || setweight(to_tsvector('simple'::regconfig, summary_terms), 'B')
-        || setweight(to_tsvector('simple'::regconfig, body_terms), 'C')
-        || setweight(to_tsvector('simple'::regconfig, label_terms), 'D')
-    ) STORED
+    CREATE TABLE {MATCH_TABLE} (
+        id bigint PRIMARY KEY,
+        object_type varchar(20) NOT NULL,
+        language varchar(12) NOT NULL,
+        year smallint,
+        organisation varchar(255) NOT NULL DEFAULT '',
+        published_at timestamptz,
+        themes text[] NOT NULL DEFAULT '{{}}',
+        countries text[] NOT NULL DEFAULT '{{}}',
+        title_vector tsvector NOT NULL,
+        summary_vector tsvector NOT NULL,
+        match_vector tsvector NOT NULL
+    ) WITH (toast_tuple_target = 128)
     """,
-    f"CREATE INDEX search_doc_vector ON {TABLE} USING gin (search_vector)",
-    f"CREATE INDEX search_doc_themes ON {TABLE} USING gin (themes)",
-    f"CREATE INDEX search_doc_countries ON {TABLE} USING gin (countries)",
-]
-# Ranking reads one vector per matched document. The full vector (every form of every word of
-# the body) is large and stored out of line; ranking on title and summary alone keeps the
-# work per match small, so a common word over 100,000 documents stays fast. A body-only
-# match ranks below any title or summary match.
-POSTGRESQL_RANK = [
+    # What every match reads stays in the row, uncompressed: the facets' arrays and the
+    # small title vector (is it a title match?). The other vectors are read only through
+    # their GIN index or for one page's ranking.
     f"""
-    ALTER TABLE {TABLE} ADD COLUMN rank_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
-        || setweight(to_tsvector('simple'::regconfig, summary_terms), 'B')
-    ) STORED
+    ALTER TABLE {MATCH_TABLE}
+        ALTER COLUMN themes SET STORAGE PLAIN,
+        ALTER COLUMN countries SET STORAGE PLAIN,
+        ALTER COLUMN title_vector SET STORAGE PLAIN,
+        ALTER COLUMN summary_vector SET STORAGE EXTERNAL,
+        ALTER COLUMN match_vector SET STORAGE EXTERNAL
+    """,
+    f"CREATE INDEX search_match_vector ON {MATCH_TABLE} USING gin (match_vector)",
+    f"CREATE INDEX search_match_title ON {MATCH_TABLE} USING gin (title_vector)",
+    f"CREATE INDEX search_match_summary ON {MATCH_TABLE} USING gin (summary_vector)",
+    f"""
+    CREATE FUNCTION search_match_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM {MATCH_TABLE} m USING removed WHERE m.id = removed.id;
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE TRIGGER search_match_forget AFTER DELETE ON {TABLE}
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION search_match_forget()
+    """,
+    f"""
+    CREATE FUNCTION search_match_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE {MATCH_TABLE};
+        RETURN NULL;
+    END $$
+    """,
+    f"""
+    CREATE TRIGGER search_match_truncate AFTER TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION search_match_truncate()
     """,
 ]
-POSTGRESQL_RANK_REVERSE = [f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS rank_vector"]
 
 POSTGRESQL_REVERSE = [
-    "DROP INDEX IF EXISTS search_doc_countries",
-    "DROP INDEX IF EXISTS search_doc_themes",
-    "DROP INDEX IF EXISTS search_doc_vector",
-    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector",
+    f"DROP TRIGGER IF EXISTS search_match_truncate ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS search_match_forget ON {TABLE}",
+    "DROP FUNCTION IF EXISTS search_match_truncate()",
+    "DROP FUNCTION IF EXISTS search_match_forget()",
+    f"DROP TABLE IF EXISTS {MATCH_TABLE}",
 ]
 
-_columns = ", ".join(TERM_COLUMNS)
-_new = ", ".join(f"new.{column}" for column in TERM_COLUMNS)
-_old = ", ".join(f"old.{column}" for column in TERM_COLUMNS)
-
 SQLITE_TABLE = [
-    # External content: FTS5 stores only its index and reads the text from the documents.
-    # The terms are already analysed; 'ascii' splits them at spaces and keeps every
+    # The terms are already analysed: 'ascii' splits them at spaces and keeps every
     # non-ASCII letter as it is.
     f"""
     CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
-        {_columns}, content='{TABLE}', content_rowid='id', tokenize='ascii'
+        {", ".join(FTS_COLUMNS)}, tokenize='ascii'
     )
     """,
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
 ]
 SQLITE_TRIGGERS = [
     f"""
-    CREATE TRIGGER search_doc_fts_insert AFTER INSERT ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, {_columns}) VALUES (new.id, {_new});
-    END
-    """,
-    f"""
-    CREATE TRIGGER search_doc_fts_delete AFTER DELETE ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_columns})
-        VALUES ('delete', old.id, {_old});
-    END
-    """,
-    f"""
-    CREATE TRIGGER search_doc_fts_update AFTER UPDATE ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_columns})
-        VALUES ('delete', old.id, {_old});
-        INSERT INTO {FTS_TABLE}(rowid, {_columns}) VALUES (new.id, {_new});
+    CREATE TRIGGER IF NOT EXISTS search_doc_fts_delete AFTER DELETE ON {TABLE} BEGIN
+        DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
     END
     """,
 ]
 SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS search_doc_fts_update",
     "DROP TRIGGER IF EXISTS search_doc_fts_delete",
-    "DROP TRIGGER IF EXISTS search_doc_fts_insert",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
 
@@ -108,16 +139,6 @@ def drop(apps, schema_editor):
         _run(schema_editor, POSTGRESQL_REVERSE)
     elif vendor == "sqlite":
         _run(schema_editor, SQLITE_REVERSE)
-
-
-def create_rank_vector(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        _run(schema_editor, POSTGRESQL_RANK)
-
-
-def drop_rank_vector(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        _run(schema_editor, POSTGRESQL_RANK_REVERSE)
 
 
 def create_sqlite_triggers(apps, schema_editor):

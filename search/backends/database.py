@@ -15,10 +15,10 @@ from django.db import connections, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from search import highlight
+from search import analysis, highlight
 from search.models import SearchDocument
 from search.parsing import ParsedQuery, parse
-from search.schema import FTS_TABLE, TABLE
+from search.schema import FTS_TABLE, MATCH_TABLE, TABLE
 from taxonomy.countries import country_name
 from taxonomy.languages import language_name
 
@@ -43,12 +43,17 @@ BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0)
 
 
 class PostgresDialect:
+    """Matches, ranks and counts facets on the narrow `search_match` table (see
+    `search.schema`); the documents' own table is read only for the page's 20 rows."""
+
+    table = MATCH_TABLE
+
     @contextmanager
     def session(self, connection, parsed):
-        """Statements of one search. A text search always goes through the GIN index: the
-        planner does not count the cost of reading each document's out-of-line vector when
-        it weighs a sequential scan for a common word, and that scan is several times
-        slower. SET LOCAL ends with the transaction."""
+        """Statements of one search. A text search always goes through the GIN indexes: the
+        planner does not count the cost of reading each row's out-of-line vector when it
+        weighs a sequential scan for a common word, and that scan is many times slower.
+        SET LOCAL ends with the transaction."""
         if not parsed.groups:
             yield
             return
@@ -56,62 +61,116 @@ class PostgresDialect:
             cursor.execute("SET LOCAL enable_seqscan = off")
             yield
 
-    def _tsquery_term(self, term):
-        phrases = [
-            " <-> ".join(self._lexeme(token) for token in phrase) for phrase in term.phrases()
-        ]
-        return "(" + " | ".join(f"({phrase})" for phrase in phrases) + ")"
-
     @staticmethod
     def _lexeme(token, prefix=False):
         quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
         return quoted + (":*" if prefix else "")
 
+    def _tsquery_term(self, term):
+        """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`) in
+        any one of its forms, which the index holds for phrases."""
+        alternatives = []
+        for phrase in term.phrases():
+            if len(phrase) == 1:
+                alternatives.append(self._lexeme(phrase[0]))
+            else:
+                pairs = dict.fromkeys(analysis.shingles(phrase))
+                alternatives.append("(" + " & ".join(self._lexeme(pair) for pair in pairs) + ")")
+        return "(" + " | ".join(alternatives) + ")"
+
     def tsquery(self, groups):
+        """The query as a tsquery literal. Its lexemes are analysed already, so it is cast,
+        never run through `to_tsquery`, which would split the word pairs."""
         return " & ".join(
             "(" + " | ".join(self._tsquery_term(term) for term in group) + ")" for group in groups
         )
 
-    def match(self, parsed: ParsedQuery, ranked=False):
+    def match(self, parsed: ParsedQuery, ranked=False, positive=True):
         conditions, params = [], []
-        if parsed.groups:
-            conditions.append("d.search_vector @@ to_tsquery('simple', %s)")
+        if parsed.groups and positive:
+            conditions.append("d.match_vector @@ %s::tsquery")
             params.append(self.tsquery(parsed.groups))
         if parsed.excluded:
-            conditions.append("NOT (d.search_vector @@ to_tsquery('simple', %s))")
+            # Through the index: testing each match's own vector would read it from disk.
+            conditions.append(
+                f"d.id NOT IN (SELECT x.id FROM {MATCH_TABLE} x "
+                "WHERE x.match_vector @@ %s::tsquery)"
+            )
             params.append(self.tsquery([[term] for term in parsed.excluded]))
         return conditions, params
 
     def ranked(self, parsed):
-        """(score expression, its parameters, FROM clause) of the ranking statement."""
+        """(score expression, its parameters, FROM clause) of the first ranking statement:
+        a title match scores 1 plus its title rank; anything else 0, and is ranked by
+        `ranked_rest` when the page reaches past the title matches."""
         if not parsed.groups:
-            return "0.0", [], f"{TABLE} d"
-        score = "ts_rank(d.rank_vector, to_tsquery('simple', %s))"
-        return score, [self.tsquery(parsed.groups)], f"{TABLE} d"
+            return "0.0", [], f"{MATCH_TABLE} d"
+        tsquery = self.tsquery(parsed.groups)
+        score = (
+            "CASE WHEN d.title_vector @@ %s::tsquery "
+            "THEN 1.0 + ts_rank(d.title_vector, %s::tsquery) ELSE 0.0 END"
+        )
+        return score, [tsquery, tsquery], f"{MATCH_TABLE} d"
+
+    def ranked_rest(self, parsed):
+        """The two tiers below title matches, as (score, its params, WHERE, its params):
+        summary matches ranked by their summary, then the rest (body, labels) by date."""
+        tsquery = self.tsquery(parsed.groups)
+        exclusions, exclusion_params = self.match(parsed, positive=False)
+        # A summary match is a match: its tier needs no test of the whole vector.
+        summary = (
+            "ts_rank(d.summary_vector, %s::tsquery)",
+            [tsquery],
+            " AND ".join(
+                [
+                    "d.summary_vector @@ %s::tsquery",
+                    "NOT (d.title_vector @@ %s::tsquery)",
+                    *exclusions,
+                ]
+            ),
+            [tsquery, tsquery, *exclusion_params],
+        )
+        match, match_params = self.match(parsed)
+        rest = (
+            "0.0",
+            [],
+            " AND ".join(
+                [
+                    *match,
+                    f"d.id NOT IN (SELECT s.id FROM {MATCH_TABLE} s "
+                    "WHERE s.summary_vector @@ %s::tsquery)",
+                    "NOT (d.title_vector @@ %s::tsquery)",
+                ]
+            ),
+            [*match_params, tsquery, tsquery],
+        )
+        return [summary, rest]
 
     def contains_any(self, column, values):
-        return f"d.{column} ?| %s", [list(values)]
+        return f"d.{column} && %s::text[]", [list(values)]
 
-    def unnest(self, alias, column):
-        return f"jsonb_array_elements_text({alias}.{column}) AS elements(value)"
+    def epoch(self, column):
+        return f"CAST(extract(epoch FROM {column}) * 1000000 AS bigint)"
+
+    def elements(self, cte, column):
+        # In the select list (a ProjectSet), not FROM unnest(): one set-returning call per
+        # row in FROM costs several times more over tens of thousands of matches.
+        return f"(SELECT unnest({cte}.{column}) AS value FROM {cte}) elements"
 
     def shared_count(self, column, count):
-        return (
-            f"(SELECT count(*) FROM jsonb_array_elements_text(d.{column}) AS e(value) "
-            "WHERE e.value = ANY(%s))"
-        )
+        return f"(SELECT count(*) FROM unnest(d.{column}) AS e(value) WHERE e.value = ANY(%s))"
 
     def shared_params(self, values):
         return [list(values)]
 
     def title_prefix(self, words, prefix):
-        query = " & ".join(
-            [self._lexeme(word) + ":A" for word in words] + [self._lexeme(prefix, True) + "A"]
-        )
-        return "d.search_vector @@ to_tsquery('simple', %s)", [query]
+        query = " & ".join([self._lexeme(word) for word in words] + [self._lexeme(prefix, True)])
+        return "d.title_vector @@ %s::tsquery", [query]
 
 
 class SqliteDialect:
+    table = TABLE
+
     def session(self, connection, parsed):
         # No transaction: with transaction_mode IMMEDIATE it would take the write lock.
         return nullcontext()
@@ -131,7 +190,7 @@ class SqliteDialect:
             "(" + " OR ".join(self._fts_term(term) for term in group) + ")" for group in groups
         )
 
-    def match(self, parsed: ParsedQuery, ranked=False):
+    def match(self, parsed: ParsedQuery, ranked=False, positive=True):
         conditions, params = [], []
         if parsed.groups and ranked:
             conditions.append(f"{FTS_TABLE} MATCH %s")
@@ -148,7 +207,8 @@ class SqliteDialect:
 
     def ranked(self, parsed):
         """(score expression, its parameters, FROM clause) of the ranking statement.
-        bm25() needs the FTS table in the FROM clause, matched there (see `match`)."""
+        bm25() needs the FTS table in the FROM clause, matched there (see `match`). It ranks
+        every match in one statement: there are no further tiers."""
         if not parsed.groups:
             return "0.0", [], f"{TABLE} d"
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
@@ -158,6 +218,9 @@ class SqliteDialect:
             f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
         )
 
+    def ranked_rest(self, parsed):
+        return []
+
     def contains_any(self, column, values):
         placeholders = ", ".join(["%s"] * len(values))
         return (
@@ -165,8 +228,11 @@ class SqliteDialect:
             list(values),
         )
 
-    def unnest(self, alias, column):
-        return f"json_each({alias}.{column}) AS elements"
+    def epoch(self, column):
+        return f"julianday({column})"
+
+    def elements(self, cte, column):
+        return f"{cte}, json_each({cte}.{column}) AS elements"
 
     def shared_count(self, column, count):
         placeholders = ", ".join(["%s"] * count)
@@ -177,7 +243,7 @@ class SqliteDialect:
 
     def title_prefix(self, words, prefix):
         parts = [self._string(word) for word in words] + [self._string(prefix) + " *"]
-        query = "{title_terms} : (" + " AND ".join(parts) + ")"
+        query = "{title} : (" + " AND ".join(parts) + ")"
         return f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [query]
 
 
@@ -269,11 +335,10 @@ class DatabaseBackend(SearchBackend):
                 backend=self.name,
             )
         dialect = self.dialect
-        match = dialect.match(parsed)
         filters = self._filters(query, dialect)
         with dialect.session(self.connection, parsed):
-            total, ranked = self._ranked_page(query, parsed, dialect, filters)
-            facets = self._facets(query, dialect, match, filters) if query.with_facets else {}
+            total, ranked, counts = self._ranked_page(query, parsed, dialect, filters)
+        facets = self._labelled(counts, query.ui_language) if query.with_facets else {}
         hits = self._hits(ranked, parsed, query)
         return SearchResponse(
             total=total,
@@ -284,33 +349,95 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _ranked_page(self, query, parsed, dialect, filters):
-        """(total, [(id, score)]) for the requested page."""
+        """(total, [(id, score)] of the requested page, facet counts).
+
+        One statement reads the matches once: it ranks them, counts them and counts every
+        facet over them. On PostgreSQL it scores only title matches; when the page reaches
+        past them, `_ranked_tiers` fills it from the tiers below (see
+        `PostgresDialect.ranked_rest`)."""
         score, score_params, source = dialect.ranked(parsed)
         where, where_params = filters.where(dialect.match(parsed, ranked=True))
-        if query.sort == "newest" or not parsed.groups:
-            order = "r.published_at DESC NULLS LAST, r.score DESC, r.id DESC"
+        by_date = query.sort == "newest" or not parsed.groups
+        if by_date:
+            order = "h.published_at DESC NULLS LAST, h.score DESC, h.id DESC"
         else:
-            order = "r.score DESC, r.published_at DESC NULLS LAST, r.id DESC"
-        # The window count rides on the page's rows; SQLite's bm25() must be computed in
-        # the statement that holds the MATCH, hence the subquery.
-        sql = (
-            "SELECT r.id, r.score, count(*) OVER () AS total FROM ("
-            f"SELECT d.id, d.published_at, {score} AS score FROM {source} WHERE {where}"
-            f") r ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        rows = self._execute(sql, [*score_params, *where_params, query.page_size, query.offset])
-        if rows:
-            return rows[0][2], [(row[0], float(row[1])) for row in rows]
-        if query.offset == 0:
-            return 0, []
-        # Past the last page: the window count had no row to ride on.
-        count = self._execute(f"SELECT count(*) FROM {source} WHERE {where}", where_params)
-        return count[0][0], []
+            order = "h.score DESC, h.published_at DESC NULLS LAST, h.id DESC"
+        ctes = [
+            "hits AS MATERIALIZED (SELECT d.id, d.published_at, d.object_type, d.language, "
+            f"d.year, d.themes, d.countries, {score} AS score FROM {source} WHERE {where})"
+        ]
+        params = [*score_params, *where_params]
+        # Columns: kind, value, score, n. A hit carries its id, score and publication time
+        # (for the order, restored below: UNION ALL keeps no order); the counts carry the
+        # number of matches and, as "score", how many of them scored (title matches).
+        selects = [
+            "SELECT * FROM (SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value, h.score AS score, "
+            f"{dialect.epoch('h.published_at')} AS n FROM hits h "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) page",
+            "SELECT 'total', NULL, count(CASE WHEN score > 0 THEN 1 END), count(*) FROM hits",
+        ]
+        select_params = [query.page_size, query.offset]
+        if query.with_facets:
+            facet_ctes, facet_selects, facet_params = self._facet_sql(parsed, dialect, filters)
+            ctes += facet_ctes
+            params += facet_params
+            selects += facet_selects
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
+        page, counts = [], {facet: [] for facet in FACETS}
+        total = scored = 0
+        for kind, value, score_, n in self._execute(sql, [*params, *select_params]):
+            if kind == "hit":
+                page.append((int(value), float(score_), n))
+            elif kind == "total":
+                total, scored = int(n), int(score_)
+            elif value is not None:
+                counts[kind].append((str(value), int(n)))
+        if by_date:
+            page.sort(key=lambda hit: (-_or_oldest(hit[2]), -hit[1], -hit[0]))
+        else:
+            page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
+        page = [(pk, score_) for pk, score_, _published in page]
+        tiers = [] if by_date else dialect.ranked_rest(parsed)
+        if tiers and scored < query.offset + query.page_size:
+            page = [(pk, score_) for pk, score_ in page if score_ > 0]
+            page += self._ranked_tiers(query, filters, tiers, scored, len(page))
+        return total, page, counts
+
+    def _ranked_tiers(self, query, filters, tiers, above, taken):
+        """Rows of the tiers below the title matches for the rest of the page: `above`
+        matches rank before the first tier, `taken` of them are on the page already."""
+        rows = []
+        wanted = query.page_size - taken
+        skip = max(0, query.offset - above)
+        filter_sql, filter_params = filters.where(([], []))
+        for score, score_params, condition, condition_params in tiers:
+            if wanted <= 0:
+                break
+            where = f"{condition} AND {filter_sql}"
+            params = [*condition_params, *filter_params]
+            tier_rows = self._execute(
+                f"SELECT d.id, {score} AS score, count(*) OVER () FROM {MATCH_TABLE} d "
+                f"WHERE {where} ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC "
+                "LIMIT %s OFFSET %s",
+                [*score_params, *params, wanted, skip],
+            )
+            rows.extend((row[0], float(row[1])) for row in tier_rows)
+            wanted -= len(tier_rows)
+            size = (
+                tier_rows[0][2]
+                if tier_rows
+                else self._count(f"{MATCH_TABLE} d WHERE {where}", params)
+            )
+            skip = max(0, skip - size)
+        return rows
+
+    def _count(self, from_where, params):
+        return self._execute(f"SELECT count(*) FROM {from_where}", params)[0][0]
 
     def _hits(self, ranked, parsed, query):
         documents = (
             SearchDocument.objects.using(self.using)
-            .defer("title_terms", "summary_terms", "body_terms", "label_terms")
+            .defer("english_summary", "extra_labels", "theme_labels", "country_labels")
             .in_bulk([pk for pk, _score in ranked])
         )
         forms = parsed.forms()
@@ -332,43 +459,37 @@ class DatabaseBackend(SearchBackend):
 
     # -- facets --------------------------------------------------------------------------
 
-    def _facets(self, query, dialect, match, filters):
-        """Counts per facet value. Filters combine with AND across facets and OR within one;
-        each facet is counted with every filter but its own, so its other values stay
-        visible with the counts they would give."""
-        groups = {}  # which filter is left out -> facets counted that way
-        for facet in FACETS:
-            left_out = facet if facet in filters.by_facet else None
-            groups.setdefault(left_out, []).append(facet)
+    def _facet_sql(self, parsed, dialect, filters):
+        """(CTEs, SELECTs, CTE parameters) counting every facet. Filters combine with AND
+        across facets and OR within one; each facet is counted with every filter but its
+        own, so its other values stay visible with the counts they would give. Facets whose
+        filter is not set count the ranked matches (`hits`) themselves."""
+        match = dialect.match(parsed)
         ctes, selects, params = [], [], []
-        for index, (left_out, facets) in enumerate(groups.items()):
-            where, where_params = filters.where(match, except_facet=left_out)
-            ctes.append(
-                f"m{index} AS MATERIALIZED (SELECT d.object_type, d.language, d.year, "
-                f"d.themes, d.countries FROM {TABLE} d WHERE {where})"
-            )
-            params.extend(where_params)
-            for facet in facets:
-                selects.append(self._facet_select(dialect, facet, f"m{index}"))
-        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
-        counts = {facet: [] for facet in FACETS}
-        for facet, value, count in self._execute(sql, params):
-            if value is not None:
-                counts[facet].append((str(value), count))
-        return self._labelled(counts, query.ui_language)
+        for facet in FACETS:
+            cte = "hits"
+            if facet in filters.by_facet:
+                cte = f"without_{facet}"
+                where, where_params = filters.where(match, except_facet=facet)
+                ctes.append(
+                    f"{cte} AS MATERIALIZED (SELECT d.object_type, d.language, d.year, "
+                    f"d.themes, d.countries FROM {dialect.table} d WHERE {where})"
+                )
+                params.extend(where_params)
+            selects.append(self._facet_select(dialect, facet, cte))
+        return ctes, selects, params
 
     @staticmethod
     def _facet_select(dialect, facet, cte):
         if facet in ("theme", "country"):
             column = "themes" if facet == "theme" else "countries"
             return (
-                f"SELECT '{facet}' AS facet, elements.value AS value, count(*) AS n "
-                f"FROM {cte}, {dialect.unnest(cte, column)} GROUP BY elements.value"
+                f"SELECT '{facet}', elements.value, NULL, count(*) "
+                f"FROM {dialect.elements(cte, column)} GROUP BY elements.value"
             )
         column = {"type": "object_type", "language": "language", "year": "year"}[facet]
         return (
-            f"SELECT '{facet}' AS facet, CAST({column} AS TEXT) AS value, count(*) AS n "
-            f"FROM {cte} GROUP BY {column}"
+            f"SELECT '{facet}', CAST({column} AS TEXT), NULL, count(*) FROM {cte} GROUP BY {column}"
         )
 
     @staticmethod
@@ -418,12 +539,17 @@ class DatabaseBackend(SearchBackend):
         words = [word for word in words if word != last]
         condition, params = self.dialect.title_prefix(words, last)
         rows = self._execute(
-            f"SELECT d.title FROM {TABLE} d WHERE {condition} "
+            f"SELECT d.id FROM {self.dialect.table} d WHERE {condition} "
             "ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, "
             "d.published_at DESC NULLS LAST, d.id DESC LIMIT %s",
             [*params, language or "", limit * 3],
         )
-        return list(dict.fromkeys(title for (title,) in rows))[:limit]
+        titles = dict(
+            SearchDocument.objects.using(self.using)
+            .filter(pk__in=[pk for (pk,) in rows])
+            .values_list("pk", "title")
+        )
+        return list(dict.fromkeys(titles[pk] for (pk,) in rows if pk in titles))[:limit]
 
     def more_like_this(self, key, limit=5):
         """Items in the same language sharing themes or countries, most shared first (a
@@ -444,7 +570,7 @@ class DatabaseBackend(SearchBackend):
         where = "(" + " OR ".join(sql for sql, _ in conditions) + ")"
         where_params = [value for _, values_params in conditions for value in values_params]
         sql = (
-            f"SELECT d.id, {' + '.join(scores)} AS score FROM {TABLE} d "
+            f"SELECT d.id, {' + '.join(scores)} AS score FROM {dialect.table} d "
             f"WHERE {where} AND d.language = %s AND d.id <> %s "
             "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC LIMIT %s"
         )
@@ -455,6 +581,11 @@ class DatabaseBackend(SearchBackend):
             for pk, score in rows
             if (document := documents.get(pk)) is not None
         ]
+
+
+def _or_oldest(epoch):
+    """Publication time for sorting: undated items come last, as NULLS LAST puts them."""
+    return float("-inf") if epoch is None else epoch
 
 
 def to_hit(document, score, snippet):

@@ -134,6 +134,8 @@ HOSTILE = [
     "a & b | !c <-> d:*",
     "AND OR NOT NEAR",
     "title_terms:x",
+    "title:x",
+    "match_vector @@ 'x'",
     "'; DROP TABLE search_searchdocument; --",
     "1' OR '1'='1",
     "x" * 5000,

@@ -294,6 +294,8 @@ def test_without_facets(search_backend, library):
         "foo:* & !bar <-> baz",
         "NEAR(a b)",
         "title_terms : x",
+        "title : x",
+        "'a+b' & c:*",
         "'; DROP TABLE search_searchdocument; --",
         '" OR 1=1 --',
         "x" * 5000,

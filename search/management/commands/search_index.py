@@ -97,13 +97,7 @@ class Command(BaseCommand):
         if not batch:
             return 0
         # The outbox is not used here: Elasticsearch is rebuilt as a whole afterwards.
-        SearchDocument.objects.bulk_create(
-            batch,
-            batch_size=indexing.BULK_BATCH_SIZE,
-            update_conflicts=True,
-            unique_fields=["key"],
-            update_fields=[*indexing.UPDATE_FIELDS, "updated_at"],
-        )
+        indexing.save_documents(batch, outbox=False)
         keys.extend(document.key for document in batch)
         bar.update(len(batch))
         return len(batch)
