@@ -215,13 +215,6 @@ class IndexedText:
                 unique.append(sequence)
         return unique
 
-    def phrase_sequences(self):
-        """The sequences phrases are matched in: folded, and folded then stemmed. Every other
-        form of a phrase folds (and stems) into one of them at query time."""
-        if self.folded == self.folded_stemmed:
-            return [self.folded] if self.folded else []
-        return [self.folded, self.folded_stemmed]
-
 
 EMPTY = IndexedText((), (), (), ())
 

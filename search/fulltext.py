@@ -8,12 +8,13 @@ PostgreSQL gets its tsvectors as literals built here, not through `to_tsvector`:
 are already analysed (`search.analysis`), and a literal also carries the word pairs that
 phrase queries look up (`analysis.shingles`), which PostgreSQL's parser would split."""
 
+from contextlib import contextmanager
 from functools import lru_cache
 
-from django.db import connections
+from django.db import connections, transaction
 
 from . import analysis
-from .schema import FTS_COLUMNS, FTS_TABLE, MATCH_COLUMNS, MATCH_TABLE
+from .schema import FTS_COLUMNS, FTS_TABLE, MATCH_COLUMNS, MATCH_INDEXES, MATCH_TABLE, TABLE
 
 # PostgreSQL keeps word positions from 1 to 16,383 and at most 256 positions per lexeme.
 MAX_POSITION = 16_383
@@ -38,11 +39,22 @@ def _summary_parts(document):
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 
+# Every query word is looked up under its folded form and the stems of that form, so those
+# are all a document needs to hold: its exact and unfolded-stem forms would only make the
+# index larger. Phrases are matched as typed, give or take case and diacritics: on the
+# word pairs of the folded sequence.
+
+
+def _sequences(indexed: analysis.IndexedText):
+    if indexed.folded == indexed.folded_stemmed:
+        return [indexed.folded]
+    return [indexed.folded, indexed.folded_stemmed]
+
+
 def _lexemes(indexed: analysis.IndexedText):
-    lexemes = set(indexed.exact)
-    lexemes.update(indexed.folded, indexed.stemmed, indexed.folded_stemmed)
-    for sequence in indexed.phrase_sequences():
-        lexemes.update(analysis.shingles(sequence))
+    lexemes = set(indexed.folded)
+    lexemes.update(indexed.folded_stemmed)
+    lexemes.update(analysis.shingles(indexed.folded))
     return lexemes
 
 
@@ -58,9 +70,7 @@ def positional_vector(parts):
     positions = {}
     position = 0
     for indexed in parts:
-        sequences = [*indexed.sequences()]
-        sequences += [analysis.shingles(sequence) for sequence in indexed.phrase_sequences()]
-        for sequence in sequences:
+        for sequence in (*_sequences(indexed), analysis.shingles(indexed.folded)):
             for lexeme in sequence:
                 position = min(position + 1, MAX_POSITION)
                 kept = positions.setdefault(lexeme, [])
@@ -85,13 +95,12 @@ def match_vector(title, summary, body, document):
     return " ".join(lexemes)
 
 
-def match_row(document):
-    """The `search_match` row of `document`, in `MATCH_COLUMNS` order."""
+def match_values(document):
+    """The `search_match` row of `document` but its id, in `MATCH_COLUMNS` order."""
     title = [analysis.analyse(document.title, document.language)]
     summary = _summary_parts(document)
     body = analysis.analyse(document.body, document.language)
     return (
-        document.pk,
         document.object_type,
         document.language,
         document.year,
@@ -105,13 +114,95 @@ def match_row(document):
     )
 
 
-class PostgresWriter:
+def _copy(cursor, table, rows):
+    with cursor.copy(f"COPY {table} ({', '.join(MATCH_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+class Writer:
+    """Turns documents into index rows (`analyse`: Python only, no database, so it may run
+    in another thread, see `prepare`) and writes them."""
+
+    def analyse(self, document):
+        raise NotImplementedError
+
+    def rows(self, documents):
+        rows = []
+        for document in documents:
+            values = getattr(document, PREPARED, None) or self.analyse(document)
+            rows.append((document.pk, *values))
+        return rows
+
     def write(self, cursor, documents):
-        rows = [match_row(document) for document in documents]
+        raise NotImplementedError
+
+
+PREPARED = "_index_values"
+
+
+class PostgresWriter(Writer):
+    def analyse(self, document):
+        return match_values(document)
+
+    def write(self, cursor, documents):
+        rows = self.rows(documents)
         cursor.execute(f"DELETE FROM {MATCH_TABLE} WHERE id = ANY(%s)", [[row[0] for row in rows]])
-        with cursor.copy(f"COPY {MATCH_TABLE} ({', '.join(MATCH_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy(cursor, MATCH_TABLE, rows)
+
+
+NEXT_TABLE = f"{MATCH_TABLE}_next"
+
+
+class PostgresRebuild(PostgresWriter):
+    """A whole new `search_match`, built beside the live one and swapped in at commit.
+
+    Adding 100,000 documents' words to a GIN index one batch at a time costs about three
+    times what building the index once over all of them does, and grows with the index;
+    so a rebuild copies the rows into a table without indexes, indexes it, and replaces the
+    live table in the same transaction. Readers use the old table until the commit."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def start(self, cursor):
+        cursor.execute(
+            f"CREATE TABLE {NEXT_TABLE} (LIKE {MATCH_TABLE} INCLUDING DEFAULTS INCLUDING STORAGE) "
+            "WITH (toast_tuple_target = 128)"
+        )
+
+    def write(self, cursor, documents):
+        _copy(cursor, NEXT_TABLE, self.rows(documents))
+
+    def finish(self, cursor):
+        # Rows this rebuild did not write: documents saved meanwhile by other transactions,
+        # or left out of a rebuild of some types only. The lock keeps them from changing
+        # until the swap commits.
+        cursor.execute(f"LOCK TABLE {MATCH_TABLE} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(
+            f"INSERT INTO {NEXT_TABLE} SELECT * FROM {MATCH_TABLE} m "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {NEXT_TABLE} n WHERE n.id = m.id)"
+        )
+        # Documents removed since their row was written here.
+        cursor.execute(
+            f"DELETE FROM {NEXT_TABLE} n "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} d WHERE d.id = n.id)"
+        )
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(f"ALTER TABLE {NEXT_TABLE} ADD PRIMARY KEY (id)")
+        for name, column in MATCH_INDEXES:
+            cursor.execute(f"CREATE INDEX {name}_next ON {NEXT_TABLE} USING gin ({column})")
+        cursor.execute(f"DROP TABLE {MATCH_TABLE}")
+        cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {MATCH_TABLE}")
+        cursor.execute(f"ALTER INDEX {NEXT_TABLE}_pkey RENAME TO {MATCH_TABLE}_pkey")
+        for name, _column in MATCH_INDEXES:
+            cursor.execute(f"ALTER INDEX {name}_next RENAME TO {name}")
+        cursor.execute(f"ANALYZE {MATCH_TABLE}")
+
+
+# The rebuild under way on a connection (connections are per thread: a request served
+# beside a rebuild writes as usual).
+_rebuilds = {}
 
 
 # -- SQLite ----------------------------------------------------------------------------------
@@ -122,8 +213,8 @@ def _label_terms(label):
     return analysis.index_terms(label, "")
 
 
-def fts_row(document):
-    """(rowid, title, summary, body, labels) of `document`'s FTS5 row."""
+def fts_values(document):
+    """(title, summary, body, labels) of `document`'s FTS5 row."""
     language = document.language
     summary = analysis.index_terms(document.summary, language)
     if document.english_summary:
@@ -133,7 +224,6 @@ def fts_row(document):
     if own:
         labels.append(analysis.index_terms(own, ""))
     return (
-        document.pk,
         analysis.index_terms(document.title, language),
         summary,
         analysis.index_terms(document.body, language),
@@ -141,9 +231,12 @@ def fts_row(document):
     )
 
 
-class SqliteWriter:
+class SqliteWriter(Writer):
+    def analyse(self, document):
+        return fts_values(document)
+
     def write(self, cursor, documents):
-        rows = [fts_row(document) for document in documents]
+        rows = self.rows(documents)
         placeholders = ", ".join(["%s"] * len(rows))
         cursor.execute(
             f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", [row[0] for row in rows]
@@ -166,6 +259,15 @@ def writer_for(connection):
     return WRITERS[connection.vendor]()
 
 
+def prepare(documents, vendor):
+    """Analyse `documents` for the index of a `vendor` database ahead of `write_index`, which
+    then only writes. Touches no database: safe in a worker thread."""
+    writer = WRITERS[vendor]()
+    for document in documents:
+        setattr(document, PREPARED, writer.analyse(document))
+    return documents
+
+
 def write_index(documents, using="default"):
     """Write the index rows of saved `documents` (in the caller's transaction)."""
     documents = [document for document in documents if document.pk is not None]
@@ -173,4 +275,25 @@ def write_index(documents, using="default"):
         return
     connection = connections[using]
     with connection.cursor() as cursor:
-        writer_for(connection).write(cursor, documents)
+        (_rebuilds.get(connection) or writer_for(connection)).write(cursor, documents)
+
+
+@contextmanager
+def rebuilding(using="default"):
+    """Within it, `write_index` builds a new index that replaces the old one at the end
+    (PostgreSQL; elsewhere it writes as usual). One transaction: if anything fails, the old
+    index is untouched. Every document that exists at the end is in the new index."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=using):
+            yield
+        return
+    rebuild = PostgresRebuild(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        rebuild.start(cursor)
+        _rebuilds[connection] = rebuild
+        try:
+            yield
+        finally:
+            del _rebuilds[connection]
+        rebuild.finish(cursor)

@@ -11,9 +11,10 @@ adds an outbox row in the same transaction; the outbox is drained after commit (
 
 import html
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -375,6 +376,34 @@ def remove_object(object_type, object_id):
     return delete_documents(
         SearchDocument.objects.filter(object_type=object_type, object_id=object_id)
     )
+
+
+def batched(documents: Iterable[SearchDocument], size=BULK_BATCH_SIZE):
+    """Lists of up to `size` documents."""
+    batch = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def analysed_ahead(batches: Iterable[list[SearchDocument]], using="default"):
+    """Yield the `batches` of documents with their full-text analysis done (see
+    `fulltext.prepare`), analysing the next batch in a worker thread while the caller saves
+    this one: the words' analysis runs while the database writes, on the other CPU."""
+    vendor = connections[using].vendor
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis") as pool:
+        pending = None
+        for batch in batches:
+            following = pool.submit(fulltext.prepare, batch, vendor)
+            if pending is not None:
+                yield pending.result()
+            pending = following
+        if pending is not None:
+            yield pending.result()
 
 
 def build_documents(builder: DocumentBuilder, labels=None) -> Iterator[SearchDocument]:

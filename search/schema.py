@@ -32,6 +32,12 @@ MATCH_COLUMNS = (
     "match_vector",
 )
 
+MATCH_INDEXES = (
+    ("search_match_vector", "match_vector"),
+    ("search_match_title", "title_vector"),
+    ("search_match_summary", "summary_vector"),
+)
+
 POSTGRESQL = [
     # `id` is the document's id. No foreign key: Django's flush truncates the documents
     # without CASCADE, and the triggers below keep the two tables in step instead.
@@ -61,9 +67,10 @@ POSTGRESQL = [
         ALTER COLUMN summary_vector SET STORAGE EXTERNAL,
         ALTER COLUMN match_vector SET STORAGE EXTERNAL
     """,
-    f"CREATE INDEX search_match_vector ON {MATCH_TABLE} USING gin (match_vector)",
-    f"CREATE INDEX search_match_title ON {MATCH_TABLE} USING gin (title_vector)",
-    f"CREATE INDEX search_match_summary ON {MATCH_TABLE} USING gin (summary_vector)",
+    *(
+        f"CREATE INDEX {name} ON {MATCH_TABLE} USING gin ({column})"
+        for name, column in MATCH_INDEXES
+    ),
     f"""
     CREATE FUNCTION search_match_forget() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

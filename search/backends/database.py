@@ -67,16 +67,13 @@ class PostgresDialect:
         return quoted + (":*" if prefix else "")
 
     def _tsquery_term(self, term):
-        """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`) in
-        any one of its forms, which the index holds for phrases."""
-        alternatives = []
-        for phrase in term.phrases():
-            if len(phrase) == 1:
-                alternatives.append(self._lexeme(phrase[0]))
-            else:
-                pairs = dict.fromkeys(analysis.shingles(phrase))
-                alternatives.append("(" + " & ".join(self._lexeme(pair) for pair in pairs) + ")")
-        return "(" + " | ".join(alternatives) + ")"
+        """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`) as
+        folded, which is how the index holds phrases (see `search.fulltext`)."""
+        if len(term.positions) == 1:
+            return "(" + " | ".join(self._lexeme(form) for (form,) in term.phrases()) + ")"
+        folded = [position.get("folded", position["exact"]) for position in term.positions]
+        pairs = dict.fromkeys(analysis.shingles(folded))
+        return "(" + " & ".join(self._lexeme(pair) for pair in pairs) + ")"
 
     def tsquery(self, groups):
         """The query as a tsquery literal. Its lexemes are analysed already, so it is cast,
@@ -96,7 +93,8 @@ class PostgresDialect:
                 f"d.id NOT IN (SELECT x.id FROM {MATCH_TABLE} x "
                 "WHERE x.match_vector @@ %s::tsquery)"
             )
-            params.append(self.tsquery([[term] for term in parsed.excluded]))
+            # Any excluded term excludes: one group of alternatives.
+            params.append(self.tsquery([list(parsed.excluded)]))
         return conditions, params
 
     def ranked(self, parsed):
@@ -202,7 +200,7 @@ class SqliteDialect:
             conditions.append(
                 f"d.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
             )
-            params.append(self.fts_query([[term] for term in parsed.excluded]))
+            params.append(self.fts_query([list(parsed.excluded)]))
         return conditions, params
 
     def ranked(self, parsed):

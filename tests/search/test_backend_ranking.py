@@ -61,3 +61,59 @@ def test_more_like_this_shares_themes_in_the_same_language(search_backend, publi
     publish("ka", title="Georgian twin", themes=["participatory-budgeting"], countries=["GE"])
     related = search_backend.more_like_this(f"practice:{base.pk}:en")
     assert [hit.title for hit in related] == [close.title, farther.title]
+
+
+def test_title_then_summary_then_body_across_pages(search_backend, publish):
+    body_only = [
+        publish(
+            "en",
+            title=f"Street works {number}",
+            summary="Road repairs.",
+            body=[("paragraph", "<p>Residents planted an orchard.</p>")],
+        )
+        for number in range(2)
+    ]
+    in_summary = [
+        publish("en", title=f"Green plan {number}", summary="A community orchard pilot.")
+        for number in range(2)
+    ]
+    in_title = [
+        publish("en", title=f"Orchard {number}", summary="Fruit trees.") for number in range(2)
+    ]
+    expected = {page.title for page in in_title}, {page.title for page in in_summary}
+    pages = [search(search_backend, "orchard", page=number, page_size=3) for number in (1, 2, 3)]
+    assert [response.total for response in pages] == [6, 6, 6]
+    ranked = [hit.title for response in pages for hit in response.hits]
+    assert len(ranked) == 6
+    assert set(ranked[:2]) == expected[0]
+    assert set(ranked[2:4]) == expected[1]
+    assert set(ranked[4:]) == {page.title for page in body_only}
+    scores = [hit.score for response in pages for hit in response.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_excluded_words_leave_every_tier(search_backend, publish):
+    publish("en", title="Orchard in the park", summary="Apples.")
+    publish("en", title="Park benches", summary="An orchard corner with pears.")
+    publish(
+        "en",
+        title="Playground",
+        summary="Swings.",
+        body=[("paragraph", "<p>Next to the orchard, cherries.</p>")],
+    )
+    kept = publish(
+        "en",
+        title="Tool library",
+        summary="Shared tools.",
+        body=[("paragraph", "<p>Ladders for the orchard.</p>")],
+    )
+    response = search(search_backend, "orchard -park -pears -cherries", page_size=1)
+    assert response.total == 1
+    assert titles(response) == [kept.title]
+
+
+def test_phrase_matches_as_typed_give_or_take_case_and_diacritics(search_backend, publish):
+    exact = publish("pl", title="Budżet Obywatelski w Gdyni", summary="Głosowanie.")
+    publish("pl", title="Obywatelski budżet miasta", summary="Inna kolejność.")
+    assert titles(search(search_backend, '"budzet obywatelski"')) == [exact.title]
+    assert titles(search(search_backend, '"BUDŻET obywatelski"')) == [exact.title]

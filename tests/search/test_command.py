@@ -111,3 +111,27 @@ def test_drain_sends_the_outbox(publish, settings, monkeypatch):
 
 def test_document_builders_are_a_registry():
     assert set(indexing.builders) == {"practice", "guide", "organisation"}
+
+
+def test_full_rebuild_keeps_index_rows_it_did_not_write(publish):
+    """A full rebuild replaces the database index (on PostgreSQL with a new table): rows of
+    documents it did not write itself, here a type with no builder, are carried over."""
+    from search import fulltext
+    from search.backends.base import SearchQuery
+    from search.backends.database import DatabaseBackend
+
+    publish("en", title="Zebra crossings for schools")
+    other = SearchDocument.objects.create(
+        key="thread:1:en",
+        object_type="thread",
+        object_id=1,
+        language="en",
+        title="Zebra crossing thread",
+        url="/forum/1/",
+    )
+    fulltext.write_index([other])
+    run("rebuild")
+    response = DatabaseBackend().search(SearchQuery(text="zebra"))
+    assert response.total == 2
+    other.delete()
+    assert DatabaseBackend().search(SearchQuery(text="zebra")).total == 1

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from tqdm import tqdm
 
-from search import indexing, outbox
+from search import fulltext, indexing, outbox
 from search.backends import elasticsearch_backend
 from search.backends.base import SearchUnavailable
 from search.models import OutboxEntry, SearchDocument
@@ -51,18 +51,16 @@ class Command(BaseCommand):
         covered = OutboxEntry.objects.aggregate(last=Max("id"))["last"]
         labels = indexing.TaxonomyLabels()
         written = 0
-        with transaction.atomic():
+        # Everything at once: a new database index replaces the old one at the end.
+        everything = set(types) == set(indexing.builders)
+        with fulltext.rebuilding() if everything else transaction.atomic():
             for object_type in types:
                 builder = indexing.builders[object_type]
                 with self._bar(builder.queryset().count(), f"{object_type:>12}") as bar:
                     keys = []
-                    batch = []
-                    for document in indexing.build_documents(builder, labels):
-                        batch.append(document)
-                        if len(batch) >= indexing.BULK_BATCH_SIZE:
-                            written += self._write(batch, keys, bar)
-                            batch = []
-                    written += self._write(batch, keys, bar)
+                    batches = indexing.batched(indexing.build_documents(builder, labels))
+                    for batch in indexing.analysed_ahead(batches):
+                        written += self._write(batch, keys, bar)
                 # Documents of items no longer searchable (missed signals, old data).
                 stale = SearchDocument.objects.filter(object_type=object_type).exclude(key__in=keys)
                 removed = indexing.delete_documents(stale)
