@@ -235,11 +235,13 @@ class CpuClock:
         return int(run_ns), int(wait_ns)
 
     def process_cpu_ms(self):
-        """CPU of every thread of this process (ended ones included; 10 ms resolution) plus
-        the database backend's: for a run that uses more than one thread."""
+        """CPU of every thread of this process and of its ended child processes (10 ms
+        resolution) plus the database backend's: for a run on several threads or
+        processes."""
         times = os.times()
         backend = sum((self._read(pid) or (0, 0))[0] for pid in self.pids[1:]) / 1e6
-        return (times.user + times.system) * 1000 + backend
+        own = times.user + times.system + times.children_user + times.children_system
+        return own * 1000 + backend
 
     def read(self):
         """(cpu ms, waiting ms) summed over this process's main thread and the database
@@ -696,11 +698,15 @@ def index_items(items, batch_size=None, progress=None, total=None):
         return documents
 
     from search import fulltext
-    from search.indexing import analysed_ahead
+
+    # As `search_index rebuild` does: a worker process for a large rebuild.
+    from search.indexing import ANALYSIS_PROCESS_AT, analysed_ahead
 
     with fulltext.rebuilding():
         started = time.perf_counter()
-        for documents in analysed_ahead(built_batches()):
+        for documents in analysed_ahead(
+            built_batches(), processes=len(items) >= ANALYSIS_PROCESS_AT
+        ):
             save_documents(documents)
             figures["documents"] += len(documents)
             if progress:

@@ -9,16 +9,13 @@ are already analysed (`search.analysis`), and a literal also carries the word pa
 phrase queries look up (`analysis.shingles`), which PostgreSQL's parser would split."""
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connections, transaction
 
 from . import analysis
 from .schema import FTS_COLUMNS, FTS_TABLE, MATCH_COLUMNS, MATCH_INDEXES, MATCH_TABLE, TABLE
-
-# PostgreSQL keeps word positions from 1 to 16,383 and at most 256 positions per lexeme.
-MAX_POSITION = 16_383
-MAX_POSITIONS_PER_LEXEME = 255
 
 
 def _label_texts(document):
@@ -45,17 +42,18 @@ def _summary_parts(document):
 # word pairs of the folded sequence.
 
 
-def _sequences(indexed: analysis.IndexedText):
-    if indexed.folded == indexed.folded_stemmed:
-        return [indexed.folded]
-    return [indexed.folded, indexed.folded_stemmed]
-
-
 def _lexemes(indexed: analysis.IndexedText):
     lexemes = set(indexed.folded)
     lexemes.update(indexed.folded_stemmed)
     lexemes.update(analysis.shingles(indexed.folded))
     return lexemes
+
+
+def _vector(lexemes):
+    # Analysed words are runs of word characters: no quote, backslash, colon or space to
+    # escape. No positions: phrases are word pairs, and `ts_rank` of a vector without them
+    # counts the query's forms a field holds, which is all the ranking within a tier needs.
+    return " ".join(lexemes)
 
 
 @lru_cache(maxsize=20_000)
@@ -64,42 +62,28 @@ def _label_lexemes(label):
     return frozenset(_lexemes(analysis.analyse(label, "")))
 
 
-def positional_vector(parts):
-    """A tsvector literal with positions (what `ts_rank` counts): every sequence of every
-    part, then their word pairs, numbered one after the other."""
-    positions = {}
-    position = 0
-    for indexed in parts:
-        for sequence in (*_sequences(indexed), analysis.shingles(indexed.folded)):
-            for lexeme in sequence:
-                position = min(position + 1, MAX_POSITION)
-                kept = positions.setdefault(lexeme, [])
-                if len(kept) < MAX_POSITIONS_PER_LEXEME:
-                    kept.append(position)
-    # Analysed words are runs of word characters: no quote, backslash, colon or space to
-    # escape.
-    return " ".join(f"{lexeme}:{','.join(map(str, kept))}" for lexeme, kept in positions.items())
-
-
-def match_vector(title, summary, body, document):
-    """A tsvector literal without positions: every form of every word and every word pair
-    of the whole document; only its GIN index is read."""
+def _labels(document):
     lexemes = set()
-    for indexed in (*title, *summary, body):
-        lexemes |= _lexemes(indexed)
     shared, own = _label_texts(document)
     for label in shared:
         lexemes |= _label_lexemes(label)
     if own:
         lexemes |= _lexemes(analysis.analyse(own, ""))
-    return " ".join(lexemes)
+    return lexemes
 
 
 def match_values(document):
-    """The `search_match` row of `document` but its id, in `MATCH_COLUMNS` order."""
-    title = [analysis.analyse(document.title, document.language)]
-    summary = _summary_parts(document)
-    body = analysis.analyse(document.body, document.language)
+    """The `search_match` row of `document` but its id, in `MATCH_COLUMNS` order: the title
+    vector, the summary vector, and the match vector of everything (title, summary, body,
+    labels), of which only the GIN index is read."""
+    title = _lexemes(analysis.analyse(document.title, document.language))
+    summary = set()
+    for part in _summary_parts(document):
+        summary |= _lexemes(part)
+    everything = _lexemes(analysis.analyse(document.body, document.language))
+    everything |= title
+    everything |= summary
+    everything |= _labels(document)
     return (
         document.object_type,
         document.language,
@@ -108,9 +92,9 @@ def match_values(document):
         document.published_at,
         list(document.themes),
         list(document.countries),
-        positional_vector(title),
-        positional_vector(summary),
-        match_vector(title, summary, body, document),
+        _vector(title),
+        _vector(summary),
+        _vector(everything),
     )
 
 
@@ -174,6 +158,32 @@ class PostgresRebuild(PostgresWriter):
     def write(self, cursor, documents):
         _copy(cursor, NEXT_TABLE, self.rows(documents))
 
+    def replace_documents(self, cursor, documents):
+        """Save `documents` in place of those with the same keys, and write their index
+        rows: a DELETE and two COPYs, a fraction of what an upsert through the ORM costs.
+        The documents get new ids; nothing refers to a document by its id but its index row,
+        which is written here."""
+        from .models import SearchDocument
+
+        fields = [field for field in SearchDocument._meta.concrete_fields]
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [TABLE, len(documents)],
+        )
+        for document, (pk,) in zip(documents, cursor.fetchall(), strict=True):
+            document.pk = pk
+        cursor.execute(f"DELETE FROM {TABLE} WHERE key = ANY(%s)", [[d.key for d in documents]])
+        columns = ", ".join(field.column for field in fields)
+        with cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
+            for document in documents:
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(getattr(document, field.attname), self.connection)
+                        for field in fields
+                    ]
+                )
+        self.write(cursor, documents)
+
     def finish(self, cursor):
         # Rows this rebuild did not write: documents saved meanwhile by other transactions,
         # or left out of a rebuild of some types only. The lock keeps them from changing
@@ -197,7 +207,12 @@ class PostgresRebuild(PostgresWriter):
         cursor.execute(f"ALTER INDEX {NEXT_TABLE}_pkey RENAME TO {MATCH_TABLE}_pkey")
         for name, _column in MATCH_INDEXES:
             cursor.execute(f"ALTER INDEX {name}_next RENAME TO {name}")
-        cursor.execute(f"ANALYZE {MATCH_TABLE}")
+        # Statistics for the planner now, not when autovacuum comes by; not of the vectors,
+        # whose statistics take longer than the rest and are not used (see `session`).
+        cursor.execute(
+            f"ANALYZE {MATCH_TABLE} "
+            "(id, object_type, language, year, organisation, published_at, themes, countries)"
+        )
 
 
 # The rebuild under way on a connection (connections are per thread: a request served
@@ -259,13 +274,49 @@ def writer_for(connection):
     return WRITERS[connection.vendor]()
 
 
-def prepare(documents, vendor):
-    """Analyse `documents` for the index of a `vendor` database ahead of `write_index`, which
-    then only writes. Touches no database: safe in a worker thread."""
+@dataclass(frozen=True)
+class IndexInput:
+    """What the analysis reads of a document: plain values, so that another process can do
+    it (see `indexing.analysed_ahead`)."""
+
+    object_type: str
+    language: str
+    year: int | None
+    organisation: str
+    published_at: object
+    themes: tuple
+    countries: tuple
+    title: str
+    summary: str
+    english_summary: str
+    body: str
+    theme_labels: tuple
+    country_labels: tuple
+    organisation_name: str
+    extra_labels: str
+
+    @classmethod
+    def of(cls, document):
+        return cls(**{name: getattr(document, name) for name in cls.__dataclass_fields__})
+
+
+def analyse_inputs(vendor, inputs):
+    """The index values (`Writer.analyse`) of `inputs` for a `vendor` database. Needs no
+    database and no Django setup."""
     writer = WRITERS[vendor]()
-    for document in documents:
-        setattr(document, PREPARED, writer.analyse(document))
+    return [writer.analyse(item) for item in inputs]
+
+
+def attach(documents, values):
+    """Give `documents` their analysed index values: `write_index` then only writes."""
+    for document, value in zip(documents, values, strict=True):
+        setattr(document, PREPARED, value)
     return documents
+
+
+def rebuild_under_way(using="default"):
+    """The `PostgresRebuild` running on this thread's connection, if any."""
+    return _rebuilds.get(connections[using])
 
 
 def write_index(documents, using="default"):

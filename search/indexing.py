@@ -11,7 +11,8 @@ adds an outbox row in the same transaction; the outbox is drained after commit (
 
 import html
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -26,6 +27,8 @@ from .backends import elasticsearch_enabled
 from .models import OutboxEntry, SearchDocument
 
 BULK_BATCH_SIZE = 500
+# From this many documents on, a rebuild analyses words in a worker process.
+ANALYSIS_PROCESS_AT = 5_000
 
 
 def plain_text(value):
@@ -290,6 +293,13 @@ def save_documents(documents: list[SearchDocument], outbox=True):
     now = timezone.now()
     for document in documents:
         document.updated_at = now
+    rebuild = fulltext.rebuild_under_way()
+    if rebuild is not None:
+        with rebuild.connection.cursor() as cursor:
+            rebuild.replace_documents(cursor, documents)
+        if outbox:
+            _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
+        return
     SearchDocument.objects.bulk_create(
         documents,
         batch_size=BULK_BATCH_SIZE,
@@ -390,20 +400,30 @@ def batched(documents: Iterable[SearchDocument], size=BULK_BATCH_SIZE):
         yield batch
 
 
-def analysed_ahead(batches: Iterable[list[SearchDocument]], using="default"):
-    """Yield the `batches` of documents with their full-text analysis done (see
-    `fulltext.prepare`), analysing the next batch in a worker thread while the caller saves
-    this one: the words' analysis runs while the database writes, on the other CPU."""
+def analysed_ahead(batches: Iterable[list[SearchDocument]], using="default", processes=False):
+    """Yield the `batches` of documents with their full-text analysis done, analysing the
+    next batch while the caller saves this one, so that the words' analysis and the
+    database's writes run on different CPUs.
+
+    In a worker thread by default. With `processes`, in a worker process instead: Python
+    runs one thread at a time, and a large rebuild is bound by the analysis; the process
+    costs about a second to start, so it is for rebuilds of thousands of documents."""
     vendor = connections[using].vendor
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis") as pool:
+    if processes:
+        # "spawn": a forked child would share the parent's database connection.
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+    else:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis")
+    with executor:
         pending = None
         for batch in batches:
-            following = pool.submit(fulltext.prepare, batch, vendor)
+            inputs = [fulltext.IndexInput.of(document) for document in batch]
+            following = (batch, executor.submit(fulltext.analyse_inputs, vendor, inputs))
             if pending is not None:
-                yield pending.result()
+                yield fulltext.attach(pending[0], pending[1].result())
             pending = following
         if pending is not None:
-            yield pending.result()
+            yield fulltext.attach(pending[0], pending[1].result())
 
 
 def build_documents(builder: DocumentBuilder, labels=None) -> Iterator[SearchDocument]:

@@ -56,10 +56,12 @@ class Command(BaseCommand):
         with fulltext.rebuilding() if everything else transaction.atomic():
             for object_type in types:
                 builder = indexing.builders[object_type]
-                with self._bar(builder.queryset().count(), f"{object_type:>12}") as bar:
+                count = builder.queryset().count()
+                with self._bar(count, f"{object_type:>12}") as bar:
                     keys = []
                     batches = indexing.batched(indexing.build_documents(builder, labels))
-                    for batch in indexing.analysed_ahead(batches):
+                    processes = count >= indexing.ANALYSIS_PROCESS_AT
+                    for batch in indexing.analysed_ahead(batches, processes=processes):
                         written += self._write(batch, keys, bar)
                 # Documents of items no longer searchable (missed signals, old data).
                 stale = SearchDocument.objects.filter(object_type=object_type).exclude(key__in=keys)
