@@ -73,7 +73,7 @@ ROWS = [
     ("api+facets+filters", "GET /api/search/?q=&country=&theme= (facets on)"),
     ("api no facets", "the API view's body with with_facets=False (the API has no switch)"),
     ("wagtail stock", "Wagtail database backend: first 20 hits + count"),
-    ("raw floor", "SQL: the backend's match and score, top 20; no total, no facets"),
+    ("raw floor", "SQL: the backend's match and score, top 20 and the total; no facets"),
     ("raw floor+facets", "SQL: top 20 + total + the five facet counts"),
 ]
 
@@ -566,18 +566,22 @@ class RawFloor:
         return session(self.connection, parsed) if session else contextlib.nullcontext()
 
     def top(self, text):
-        """The first 20 hits by the backend's score, nothing else."""
+        """The first 20 hits by the backend's score and the number of matches: the least
+        any answer to a search needs (the API's `count` included)."""
         parsed = self._parse(text)
         score, score_params, source = self.dialect.ranked(parsed)
         conditions, params = self.dialect.match(parsed, ranked=True)
         sql = (
-            f"SELECT d.id, {score} AS score FROM {source} "
-            f"WHERE {' AND '.join(conditions) or '1 = 1'} "
-            "ORDER BY score DESC, d.published_at DESC NULLS LAST LIMIT 20"
+            "WITH r AS MATERIALIZED ("
+            f"SELECT d.id, d.published_at, {score} AS score FROM {source} "
+            f"WHERE {' AND '.join(conditions) or '1 = 1'}"
+            ") SELECT r.id, r.score, (SELECT count(*) FROM r) FROM r "
+            "ORDER BY r.score DESC, r.published_at DESC NULLS LAST LIMIT 20"
         )
         with self._session(parsed), self.connection.cursor() as cursor:
             cursor.execute(sql, [*score_params, *params])
-            return len(cursor.fetchall())
+            rows = cursor.fetchall()
+        return rows[0][2] if rows else 0
 
     def top_and_facets(self, text):
         """The first 20 hits, then the total and the five facets' counts in one statement."""

@@ -65,8 +65,12 @@ def test_benchmark_runs_and_reports_every_row(database_search, tmp_path):
     # The same documents answer every system: where they analyse text alike, they agree.
     community = {name: row["per_query"]["community"]["total"] for name, row in rows.items()}
     assert community["api+facets"] > 20
-    assert community["api+facets"] == community["api no facets"] == community["raw floor+facets"]
-    assert community["raw floor"] == 20
+    assert (
+        community["api+facets"]
+        == community["api no facets"]
+        == community["raw floor"]
+        == community["raw floor+facets"]
+    )
     assert community["wagtail stock"] > 0
     # Diacritic-free Polish is found by the API, not by Wagtail's stock search.
     polish = {
