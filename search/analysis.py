@@ -2,13 +2,10 @@
 
 A word goes through `normalize` (Unicode, case and script-specific spelling variants), then
 gets up to three more forms: `fold`ed (Latin and Cyrillic diacritics removed), stemmed, and
-the stem of the folded form. A document stores every form of every word (`index_terms`); a
-query word matches when any of its forms is among them. So "spolecznosci" finds
-"społeczności", "مدينه" finds "المَدِينَة", "sedinta" finds "ședință" and "şedinţă", and
-"budgets" finds "budgeting".
-
-The terms are plain space-separated tokens, so PostgreSQL's 'simple' configuration and
-SQLite's FTS5 'ascii' tokenizer both index them as they are."""
+the stem of the folded form (`analyse`). The index holds the forms of every word (see
+`search.fulltext`); a query word matches when any of its forms is among them. So
+"spolecznosci" finds "społeczności", "مدينه" finds "المَدِينَة", "sedinta" finds "ședință"
+and "şedinţă", and "budgets" finds "budgeting"."""
 
 import re
 import threading

@@ -51,8 +51,8 @@ def _lexemes(indexed: analysis.IndexedText):
 
 def _vector(lexemes):
     # Analysed words are runs of word characters: no quote, backslash, colon or space to
-    # escape. No positions: phrases are word pairs, and `ts_rank` of a vector without them
-    # counts the query's forms a field holds, which is all the ranking within a tier needs.
+    # escape. No positions: phrases are word pairs, and ranking goes by field and date
+    # (`PostgresDialect.ranked`), not by where in a field a word stands.
     return " ".join(lexemes)
 
 

@@ -98,27 +98,28 @@ class PostgresDialect:
         return conditions, params
 
     def ranked(self, parsed):
-        """(score expression, its parameters, FROM clause) of the first ranking statement:
-        a title match scores 1 plus its title rank; anything else 0, and is ranked by
-        `ranked_rest` when the page reaches past the title matches."""
+        """(score expression, its parameters, FROM clause) of the first ranking statement.
+        A title match scores between 1 and 2, more for a shorter title (a title that is
+        little else than the words searched for is about them); anything else 0, and is
+        ranked by `ranked_rest` when the page reaches past the title matches."""
         if not parsed.groups:
             return "0.0", [], f"{MATCH_TABLE} d"
-        tsquery = self.tsquery(parsed.groups)
         score = (
             "CASE WHEN d.title_vector @@ %s::tsquery "
-            "THEN 1.0 + ts_rank(d.title_vector, %s::tsquery) ELSE 0.0 END"
+            "THEN 1.0 + 1.0 / (1 + length(d.title_vector)) ELSE 0.0 END"
         )
-        return score, [tsquery, tsquery], f"{MATCH_TABLE} d"
+        return score, [self.tsquery(parsed.groups)], f"{MATCH_TABLE} d"
 
     def ranked_rest(self, parsed):
         """The two tiers below title matches, as (score, its params, WHERE, its params):
-        summary matches ranked by their summary, then the rest (body, labels) by date."""
+        summary matches, then the rest (body, labels); newest first within each. Neither
+        reads a vector of its rows: both tiers come from GIN indexes."""
         tsquery = self.tsquery(parsed.groups)
         exclusions, exclusion_params = self.match(parsed, positive=False)
         # A summary match is a match: its tier needs no test of the whole vector.
         summary = (
-            "ts_rank(d.summary_vector, %s::tsquery)",
-            [tsquery],
+            "0.5",
+            [],
             " AND ".join(
                 [
                     "d.summary_vector @@ %s::tsquery",

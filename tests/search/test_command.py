@@ -18,20 +18,25 @@ def run(*args):
     return out.getvalue()
 
 
+def stored_document(object_type, object_id, title):
+    """A search document written directly, not by indexing an item."""
+    return SearchDocument.objects.create(
+        key=f"{object_type}:{object_id}:en",
+        object_type=object_type,
+        object_id=object_id,
+        language="en",
+        title=title,
+        url=f"/{object_type}/{object_id}/",
+    )
+
+
 def test_rebuild_recreates_every_document(publish):
     practice = publish("ka", title="თბილისი")
     guide = publish("en", kind="guide", title="A guide")
     organisation = OrganisationFactory(name="City of Skopje")
     SearchDocument.objects.all().delete()
     # A stale document of an item that is no longer searchable.
-    SearchDocument.objects.create(
-        key="practice:999999:en",
-        object_type="practice",
-        object_id=999999,
-        language="en",
-        title="Stale",
-        url="/x/",
-    )
+    stored_document("practice", 999999, "Stale")
     output = run("rebuild")
     assert "3 search documents written" in output
     assert set(SearchDocument.objects.values_list("key", flat=True)) == {
@@ -121,14 +126,7 @@ def test_full_rebuild_keeps_index_rows_it_did_not_write(publish):
     from search.backends.database import DatabaseBackend
 
     publish("en", title="Zebra crossings for schools")
-    other = SearchDocument.objects.create(
-        key="thread:1:en",
-        object_type="thread",
-        object_id=1,
-        language="en",
-        title="Zebra crossing thread",
-        url="/forum/1/",
-    )
+    other = stored_document("thread", 1, "Zebra crossing thread")
     fulltext.write_index([other])
     run("rebuild")
     response = DatabaseBackend().search(SearchQuery(text="zebra"))
