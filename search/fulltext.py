@@ -165,7 +165,7 @@ class PostgresRebuild(PostgresWriter):
         which is written here."""
         from .models import SearchDocument
 
-        fields = [field for field in SearchDocument._meta.concrete_fields]
+        fields = SearchDocument._meta.concrete_fields
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [TABLE, len(documents)],

@@ -297,28 +297,18 @@ def save_documents(documents: list[SearchDocument], outbox=True):
     if rebuild is not None:
         with rebuild.connection.cursor() as cursor:
             rebuild.replace_documents(cursor, documents)
-        if outbox:
-            _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
-        return
-    SearchDocument.objects.bulk_create(
-        documents,
-        batch_size=BULK_BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=[*UPDATE_FIELDS, "updated_at"],
-    )
-    missing = [document for document in documents if document.pk is None]
-    if missing:
-        # A database that does not return the ids of upserted rows.
-        ids = dict(
-            SearchDocument.objects.filter(key__in=[d.key for d in missing]).values_list("key", "pk")
+    else:
+        # Both PostgreSQL and SQLite return the ids of inserted and updated rows.
+        SearchDocument.objects.bulk_create(
+            documents,
+            batch_size=BULK_BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=[*UPDATE_FIELDS, "updated_at"],
         )
-        for document in missing:
-            document.pk = ids[document.key]
-    fulltext.write_index(documents)
-    if not outbox:
-        return
-    _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
+        fulltext.write_index(documents)
+    if outbox:
+        _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
 
 
 def delete_documents(queryset):
