@@ -25,7 +25,6 @@ missing, and every search document in it is replaced. Its name must contain "ben
 """
 
 import argparse
-import contextlib
 import importlib
 import json
 import math
@@ -73,7 +72,7 @@ ROWS = [
     ("api+facets+filters", "GET /api/search/?q=&country=&theme= (facets on)"),
     ("api no facets", "the API view's body with with_facets=False (the API has no switch)"),
     ("wagtail stock", "Wagtail database backend: first 20 hits + count"),
-    ("raw floor", "SQL: the backend's match and score, top 20 and the total; no facets"),
+    ("raw floor", "SQL: the backend's match and ranking tiers, top 20 and the total; no facets"),
     ("raw floor+facets", "SQL: top 20 + total + the five facet counts"),
 ]
 
@@ -542,10 +541,9 @@ class Api:
 class RawFloor:
     """Hand-written SQL on the search documents' own full-text index: what the engine costs
     with nothing around it. It does the database backend's matching and ranking and nothing
-    else: the same tsquery / FTS5 MATCH string built from the typed words, the same score
-    expression and the same statement settings (`Dialect.ranked`, `.match`, `.session`), so
-    the two differ only in the work around the match (total, facets, documents, snippets,
-    labels, JSON, HTTP)."""
+    else: the same tsquery / FTS5 MATCH string built from the typed words and the same score
+    (`Dialect.title_tier` or `.ranked`, `.match`), so the two differ only in the work around
+    the match (the tiers below the first, facet labels, documents, snippets, JSON, HTTP)."""
 
     def __init__(self):
         from django.db import connection
@@ -561,57 +559,82 @@ class RawFloor:
 
         return self.backend.parse(SearchQuery(text=text))
 
-    def _session(self, parsed):
-        session = getattr(self.dialect, "session", None)
-        return session(self.connection, parsed) if session else contextlib.nullcontext()
+    def _rows(self, sql, params):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def top(self, text):
-        """The first 20 hits by the backend's score and the number of matches: the least
-        any answer to a search needs (the API's `count` included)."""
+        """The first 20 hits by the backend's ranking and the number of matches: the least
+        any answer to a search needs (the API's `count` included). On PostgreSQL that is the
+        backend's own tiers: title matches and the total in one statement, then, while the
+        page is short, the summary matches and the rest (`Dialect.ranked_rest`)."""
         parsed = self._parse(text)
-        score, score_params, source = self.dialect.ranked(parsed)
         conditions, params = self.dialect.match(parsed, ranked=True)
+        where = " AND ".join(conditions) or "TRUE"
+        if self.dialect.tiered:
+            score, condition, tier_params = self.dialect.title_tier(parsed)
+            sql = (
+                f"SELECT NULL, NULL, count(*) FROM {self.dialect.table} d WHERE {where} "
+                f"UNION ALL (SELECT d.id, {score} AS score, NULL "
+                f"FROM {self.dialect.table} d WHERE {condition} "
+                "ORDER BY score DESC, d.published_at DESC NULLS LAST LIMIT 20)"
+            )
+            rows = self._rows(sql, [*params, *tier_params])
+            total = next(n for pk, _score, n in rows if pk is None)
+            wanted = 20 - (len(rows) - 1)
+            for _score, _params, tier, tier_params in self.dialect.ranked_rest(parsed):
+                if wanted <= 0:
+                    break
+                sql = (
+                    f"SELECT d.id FROM {self.dialect.table} d WHERE {tier} "
+                    "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s"
+                )
+                wanted -= len(self._rows(sql, [*tier_params, wanted]))
+            return total
+        score, score_params, source = self.dialect.ranked(parsed)
         sql = (
             "WITH r AS MATERIALIZED ("
-            f"SELECT d.id, d.published_at, {score} AS score FROM {source} "
-            f"WHERE {' AND '.join(conditions) or '1 = 1'}"
+            f"SELECT d.id, d.published_at, {score} AS score FROM {source} WHERE {where}"
             ") SELECT r.id, r.score, (SELECT count(*) FROM r) FROM r "
             "ORDER BY r.score DESC, r.published_at DESC NULLS LAST LIMIT 20"
         )
-        with self._session(parsed), self.connection.cursor() as cursor:
-            cursor.execute(sql, [*score_params, *params])
-            rows = cursor.fetchall()
+        rows = self._rows(sql, [*score_params, *params])
         return rows[0][2] if rows else 0
 
     def top_and_facets(self, text):
-        """The first 20 hits, then the total and the five facets' counts in one statement."""
+        """The first 20 hits, then the total and the five facets' counts in one statement:
+        on PostgreSQL the matches' packed facet codes, tallied (`search.facet_codes`) but
+        not named; on SQLite grouped in SQL."""
         self.top(text)
         parsed = self._parse(text)
         conditions, params = self.dialect.match(parsed)
-        where = " AND ".join(conditions) or "1 = 1"
-        if self.connection.vendor == "postgresql":
-            themes = "unnest(hits.themes) AS value"
-            countries = "unnest(hits.countries) AS value"
-            year = "year::text"
-        else:
-            themes = "json_each(hits.themes)"
-            countries = "json_each(hits.countries)"
-            year = "year"
+        where = " AND ".join(conditions) or "TRUE"
+        if self.dialect.tiered:
+            from search import facet_codes
+
+            sql = (
+                "SELECT count(*), string_agg(d.facet_codes, ''::bytea) "
+                f"FROM {self.dialect.table} d WHERE {where}"
+            )
+            ((total, packed),) = self._rows(sql, params)
+            facet_codes.count(packed)
+            return total
         sql = f"""
             WITH hits AS MATERIALIZED (
                 SELECT d.object_type, d.language, d.year, d.themes, d.countries
                 FROM {self.dialect.table} d WHERE {where}
             )
             SELECT 'total', NULL, count(*) FROM hits
-            UNION ALL SELECT 'theme', value, count(*) FROM hits, {themes} GROUP BY value
-            UNION ALL SELECT 'country', value, count(*) FROM hits, {countries} GROUP BY value
+            UNION ALL SELECT 'theme', value, count(*) FROM hits, json_each(hits.themes)
+                GROUP BY value
+            UNION ALL SELECT 'country', value, count(*) FROM hits, json_each(hits.countries)
+                GROUP BY value
             UNION ALL SELECT 'type', object_type, count(*) FROM hits GROUP BY object_type
             UNION ALL SELECT 'language', language, count(*) FROM hits GROUP BY language
-            UNION ALL SELECT 'year', {year}, count(*) FROM hits GROUP BY year
+            UNION ALL SELECT 'year', year, count(*) FROM hits GROUP BY year
         """
-        with self._session(parsed), self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = self._rows(sql, params)
         return next(count for facet, _, count in rows if facet == "total")
 
 

@@ -106,9 +106,9 @@ WORD_MARKS = (
 WORD_PATTERN = re.compile(f"[\\w{WORD_MARKS}]+")
 
 
-def word_spans(text):
+def iter_word_spans(text):
     """(start, end) of each word of `text`, as it is (for highlighting)."""
-    return [match.span() for match in WORD_PATTERN.finditer(text.replace("_", " "))]
+    return (match.span() for match in WORD_PATTERN.finditer(text.replace("_", " ")))
 
 
 def normalize(text, language=""):

@@ -14,8 +14,16 @@ from functools import lru_cache
 
 from django.db import connections, transaction
 
-from . import analysis
-from .schema import FTS_COLUMNS, FTS_TABLE, MATCH_COLUMNS, MATCH_INDEXES, MATCH_TABLE, TABLE
+from . import analysis, facet_codes
+from .schema import (
+    FTS_COLUMNS,
+    FTS_TABLE,
+    MATCH_COLUMNS,
+    MATCH_INDEXES,
+    MATCH_TABLE,
+    NO_VECTOR_STATISTICS,
+    TABLE,
+)
 
 
 def _label_texts(document):
@@ -73,9 +81,10 @@ def _labels(document):
 
 
 def match_values(document):
-    """The `search_match` row of `document` but its id, in `MATCH_COLUMNS` order: the title
-    vector, the summary vector, and the match vector of everything (title, summary, body,
-    labels), of which only the GIN index is read."""
+    """What `PostgresWriter` needs of `document` for its `search_match` row, in the order
+    `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes):
+    the title vector, the summary vector, and the match vector of everything (title,
+    summary, body, labels), of which only the GIN index is read."""
     title = _lexemes(analysis.analyse(document.title, document.language))
     summary = set()
     for part in _summary_parts(document):
@@ -92,6 +101,7 @@ def match_values(document):
         document.published_at,
         list(document.themes),
         list(document.countries),
+        len(title),
         _vector(title),
         _vector(summary),
         _vector(everything),
@@ -129,8 +139,25 @@ class PostgresWriter(Writer):
     def analyse(self, document):
         return match_values(document)
 
+    def coded_rows(self, cursor, documents):
+        """`rows` as `MATCH_COLUMNS`: the facet values replaced by their codes (see
+        `search.facet_codes`), as an array and packed."""
+        analysed = []
+        for row in self.rows(documents):
+            pk, object_type, language, year, organisation, published_at, *rest = row
+            themes, countries, title_length, *vectors = rest
+            pairs = facet_codes.pairs_of(object_type, language, year, themes, countries)
+            head = (pk, object_type, language, year, organisation, published_at, title_length)
+            analysed.append((head, pairs, vectors))
+        codes = facet_codes.assign(cursor, (pair for _, pairs, _ in analysed for pair in pairs))
+        coded = []
+        for head, pairs, vectors in analysed:
+            row_codes = sorted({codes[pair] for pair in pairs})
+            coded.append((*head, row_codes, facet_codes.pack(row_codes), *vectors))
+        return coded
+
     def write(self, cursor, documents):
-        rows = self.rows(documents)
+        rows = self.coded_rows(cursor, documents)
         cursor.execute(f"DELETE FROM {MATCH_TABLE} WHERE id = ANY(%s)", [[row[0] for row in rows]])
         _copy(cursor, MATCH_TABLE, rows)
 
@@ -154,9 +181,10 @@ class PostgresRebuild(PostgresWriter):
             f"CREATE TABLE {NEXT_TABLE} (LIKE {MATCH_TABLE} INCLUDING DEFAULTS INCLUDING STORAGE) "
             "WITH (toast_tuple_target = 128)"
         )
+        cursor.execute(NO_VECTOR_STATISTICS.format(table=NEXT_TABLE))
 
     def write(self, cursor, documents):
-        _copy(cursor, NEXT_TABLE, self.rows(documents))
+        _copy(cursor, NEXT_TABLE, self.coded_rows(cursor, documents))
 
     def replace_documents(self, cursor, documents):
         """Save `documents` in place of those with the same keys, and write their index
@@ -207,12 +235,9 @@ class PostgresRebuild(PostgresWriter):
         cursor.execute(f"ALTER INDEX {NEXT_TABLE}_pkey RENAME TO {MATCH_TABLE}_pkey")
         for name, _column in MATCH_INDEXES:
             cursor.execute(f"ALTER INDEX {name}_next RENAME TO {name}")
-        # Statistics for the planner now, not when autovacuum comes by; not of the vectors,
-        # whose statistics take longer than the rest and are not used (see `session`).
-        cursor.execute(
-            f"ANALYZE {MATCH_TABLE} "
-            "(id, object_type, language, year, organisation, published_at, themes, countries)"
-        )
+        # Statistics for the planner now, not when autovacuum comes by (none of the vectors:
+        # see `NO_VECTOR_STATISTICS`).
+        cursor.execute(f"ANALYZE {MATCH_TABLE}")
 
 
 # The rebuild under way on a connection (connections are per thread: a request served
@@ -327,6 +352,18 @@ def write_index(documents, using="default"):
     connection = connections[using]
     with connection.cursor() as cursor:
         (_rebuilds.get(connection) or writer_for(connection)).write(cursor, documents)
+
+
+def write_index_of_all(documents, using="default", batch_size=500):
+    """Write the index rows of every document of a queryset, a batch at a time (used by
+    migrations that recreate the index)."""
+    batch = []
+    for document in documents.order_by("id").iterator(chunk_size=batch_size):
+        batch.append(document)
+        if len(batch) == batch_size:
+            write_index(batch, using=using)
+            batch = []
+    write_index(batch, using=using)
 
 
 @contextmanager

@@ -2,9 +2,10 @@
 `SearchDocument` rows by `search.fulltext` and removed with them by triggers.
 
 PostgreSQL: `search_match`, one narrow row per document holding only what matching, ranking
-and facets read. The large match vector (every form of every word, and word pairs for
-phrases) lives out of line, so a query over 100,000 documents scans a few megabytes of rows
-instead of the documents' text; the GIN indexes answer the matching.
+and facets read. The vectors (every form of every word, and word pairs for phrases) live
+out of line and are read through their GIN indexes only, so a query over 100,000 documents
+scans a couple of megabytes of rows instead of the documents' text. Facet values are small
+integer codes (`search_facet_code`, see `search.facet_codes`).
 
 SQLite: an FTS5 table of the analysed terms, ranked with bm25.
 
@@ -14,6 +15,7 @@ must call `create_sqlite_triggers()` again."""
 
 TABLE = "search_searchdocument"
 MATCH_TABLE = "search_match"
+FACET_CODE_TABLE = "search_facet_code"
 FTS_TABLE = "search_searchdocument_fts"
 FTS_COLUMNS = ("title", "summary", "body", "labels")
 
@@ -25,8 +27,9 @@ MATCH_COLUMNS = (
     "year",
     "organisation",
     "published_at",
-    "themes",
-    "countries",
+    "title_length",
+    "facets",
+    "facet_codes",
     "title_vector",
     "summary_vector",
     "match_vector",
@@ -38,9 +41,34 @@ MATCH_INDEXES = (
     ("search_match_summary", "summary_vector"),
 )
 
+# Without statistics on a vector, the planner takes any word for a rare one, so it always
+# matches through the GIN index. Told that a word is common, it would weigh a sequential scan
+# without counting the cost of reading every row's out-of-line vector, many times slower.
+# (`CREATE TABLE ... LIKE` does not copy these targets: a rebuild sets them again.)
+NO_VECTOR_STATISTICS = """
+    ALTER TABLE {table}
+        ALTER COLUMN title_vector SET STATISTICS 0,
+        ALTER COLUMN summary_vector SET STATISTICS 0,
+        ALTER COLUMN match_vector SET STATISTICS 0
+"""
+
 POSTGRESQL = [
+    # Codes are never deleted, so a number always means the same value (see
+    # `search.facet_codes`); not a Django model, so that flushing the models' tables
+    # leaves it alone.
+    f"""
+    CREATE TABLE {FACET_CODE_TABLE} (
+        code smallserial PRIMARY KEY,
+        facet varchar(20) NOT NULL,
+        value varchar(255) NOT NULL,
+        UNIQUE (facet, value)
+    )
+    """,
     # `id` is the document's id. No foreign key: Django's flush truncates the documents
     # without CASCADE, and the triggers below keep the two tables in step instead.
+    # title_length is the number of words in the title vector: a title match's score.
+    # facets and facet_codes hold the same codes: an array for filters and packed for
+    # counting.
     f"""
     CREATE TABLE {MATCH_TABLE} (
         id bigint PRIMARY KEY,
@@ -49,24 +77,25 @@ POSTGRESQL = [
         year smallint,
         organisation varchar(255) NOT NULL DEFAULT '',
         published_at timestamptz,
-        themes text[] NOT NULL DEFAULT '{{}}',
-        countries text[] NOT NULL DEFAULT '{{}}',
+        title_length smallint NOT NULL,
+        facets smallint[] NOT NULL,
+        facet_codes bytea NOT NULL,
         title_vector tsvector NOT NULL,
         summary_vector tsvector NOT NULL,
         match_vector tsvector NOT NULL
     ) WITH (toast_tuple_target = 128)
     """,
-    # What every match reads stays in the row, uncompressed: the facets' arrays and the
-    # small title vector (is it a title match?). The other vectors are read only through
-    # their GIN index or for one page's ranking.
+    # What every match reads stays in the row, uncompressed. The vectors are read only
+    # through their GIN indexes.
     f"""
     ALTER TABLE {MATCH_TABLE}
-        ALTER COLUMN themes SET STORAGE PLAIN,
-        ALTER COLUMN countries SET STORAGE PLAIN,
-        ALTER COLUMN title_vector SET STORAGE PLAIN,
+        ALTER COLUMN facets SET STORAGE PLAIN,
+        ALTER COLUMN facet_codes SET STORAGE PLAIN,
+        ALTER COLUMN title_vector SET STORAGE EXTERNAL,
         ALTER COLUMN summary_vector SET STORAGE EXTERNAL,
         ALTER COLUMN match_vector SET STORAGE EXTERNAL
     """,
+    NO_VECTOR_STATISTICS.format(table=MATCH_TABLE),
     *(
         f"CREATE INDEX {name} ON {MATCH_TABLE} USING gin ({column})"
         for name, column in MATCH_INDEXES
@@ -101,6 +130,7 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION IF EXISTS search_match_truncate()",
     "DROP FUNCTION IF EXISTS search_match_forget()",
     f"DROP TABLE IF EXISTS {MATCH_TABLE}",
+    f"DROP TABLE IF EXISTS {FACET_CODE_TABLE}",
 ]
 
 SQLITE_TABLE = [

@@ -1,21 +1,28 @@
 """The database backend: PostgreSQL full-text search or SQLite FTS5 over `SearchDocument`.
 
-Both engines search the analysed `*_terms` columns (see `search.analysis`) and share
-everything but a few SQL fragments, which the two `Dialect` classes hold. A search is at most
-three statements: the ranked page (with the total as a window count), the page's documents,
-and one statement that counts every facet over the matched set (a materialised CTE per
-distinct filter combination, since a facet's counts ignore its own filter)."""
+Both engines search analysed words (see `search.analysis` and `search.fulltext`); the two
+`Dialect` classes hold what differs.
 
+PostgreSQL ranks in tiers: title matches (shorter titles first), then summary matches, then
+the rest, newest first within each. One statement reads the page from the first tier and,
+in one pass over the matches, counts them and gathers the packed codes of their facet
+values, which Python tallies (`search.facet_codes`); a page that reaches past the title
+matches reads the tiers below from their GIN indexes.
+
+SQLite ranks every match with bm25 in one statement that also counts the facets in SQL."""
+
+import json
 import time
-from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connections
+from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from search import analysis, highlight
+from search import analysis, facet_codes, highlight
 from search.models import SearchDocument
 from search.parsing import ParsedQuery, parse
 from search.schema import FTS_TABLE, MATCH_TABLE, TABLE
@@ -31,12 +38,36 @@ from .base import (
     SearchResponse,
 )
 
+
+class HitRow(NamedTuple):
+    """What a hit shows of a search document (`to_hit`), and no more of its body than a
+    snippet reads (`analysis.MAX_ANALYSED_CHARS`)."""
+
+    pk: int
+    key: str
+    title: str
+    url: str
+    object_type: str
+    language: str
+    countries: list
+    themes: list
+    source: str
+    published_at: object
+    summary: str
+    body_start: str
+
+
+HIT_FIELDS = HitRow._fields[1:-1]
+
 TYPE_LABELS = {
     "practice": _("Practice"),
     "guide": _("Guide"),
     "organisation": _("Organisation"),
     "thread": _("Forum thread"),
 }
+
+# The SQLite documents' JSON columns of the multi-valued facets.
+FACET_COLUMNS = {"theme": "themes", "country": "countries"}
 
 # SQLite bm25 column weights, in TERM_COLUMNS order: title, summary, body, labels.
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0)
@@ -47,19 +78,6 @@ class PostgresDialect:
     `search.schema`); the documents' own table is read only for the page's 20 rows."""
 
     table = MATCH_TABLE
-
-    @contextmanager
-    def session(self, connection, parsed):
-        """Statements of one search. A text search always goes through the GIN indexes: the
-        planner does not count the cost of reading each row's out-of-line vector when it
-        weighs a sequential scan for a common word, and that scan is many times slower.
-        SET LOCAL ends with the transaction."""
-        if not parsed.groups:
-            yield
-            return
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            yield
 
     @staticmethod
     def _lexeme(token, prefix=False):
@@ -97,18 +115,27 @@ class PostgresDialect:
             params.append(self.tsquery([list(parsed.excluded)]))
         return conditions, params
 
-    def ranked(self, parsed):
-        """(score expression, its parameters, FROM clause) of the first ranking statement.
-        A title match scores between 1 and 2, more for a shorter title (a title that is
-        little else than the words searched for is about them); anything else 0, and is
-        ranked by `ranked_rest` when the page reaches past the title matches."""
-        if not parsed.groups:
-            return "0.0", [], f"{MATCH_TABLE} d"
-        score = (
-            "CASE WHEN d.title_vector @@ %s::tsquery "
-            "THEN 1.0 + 1.0 / (1 + length(d.title_vector)) ELSE 0.0 END"
+    # The page comes from tiers (`title_tier`, then `ranked_rest`), the total and facet
+    # counts from one pass over the matches (`DatabaseBackend._tiered_page`).
+    tiered = True
+
+    def _titles_matching(self):
+        # Through the title index: testing each row's own title vector would read it from
+        # out of line storage.
+        return f"d.id IN (SELECT t.id FROM {MATCH_TABLE} t WHERE t.title_vector @@ %s::tsquery)"
+
+    def title_tier(self, parsed):
+        """(score, WHERE, its parameters) of the first tier: title matches. A title match
+        scores between 1 and 2, more for a shorter title (a title that is little else than
+        the words searched for is about them)."""
+        exclusions, exclusion_params = self.match(parsed, positive=False)
+        condition = " AND ".join(["d.title_vector @@ %s::tsquery", *exclusions])
+        return (
+            # float8: numeric arithmetic on every title match costs more than the sort.
+            "1.0::float8 + 1.0::float8 / (1 + d.title_length)",
+            condition,
+            [self.tsquery(parsed.groups), *exclusion_params],
         )
-        return score, [self.tsquery(parsed.groups)], f"{MATCH_TABLE} d"
 
     def ranked_rest(self, parsed):
         """The two tiers below title matches, as (score, its params, WHERE, its params):
@@ -116,17 +143,12 @@ class PostgresDialect:
         reads a vector of its rows: both tiers come from GIN indexes."""
         tsquery = self.tsquery(parsed.groups)
         exclusions, exclusion_params = self.match(parsed, positive=False)
+        not_title = f"NOT {self._titles_matching()}"
         # A summary match is a match: its tier needs no test of the whole vector.
         summary = (
             "0.5",
             [],
-            " AND ".join(
-                [
-                    "d.summary_vector @@ %s::tsquery",
-                    "NOT (d.title_vector @@ %s::tsquery)",
-                    *exclusions,
-                ]
-            ),
+            " AND ".join(["d.summary_vector @@ %s::tsquery", not_title, *exclusions]),
             [tsquery, tsquery, *exclusion_params],
         )
         match, match_params = self.match(parsed)
@@ -138,29 +160,21 @@ class PostgresDialect:
                     *match,
                     f"d.id NOT IN (SELECT s.id FROM {MATCH_TABLE} s "
                     "WHERE s.summary_vector @@ %s::tsquery)",
-                    "NOT (d.title_vector @@ %s::tsquery)",
+                    not_title,
                 ]
             ),
             [*match_params, tsquery, tsquery],
         )
         return [summary, rest]
 
-    def contains_any(self, column, values):
-        return f"d.{column} && %s::text[]", [list(values)]
+    def contains_any(self, facet, values):
+        codes, params = facet_codes.codes_of(facet, values)
+        return f"d.facets && {codes}", params
 
-    def epoch(self, column):
-        return f"CAST(extract(epoch FROM {column}) * 1000000 AS bigint)"
-
-    def elements(self, cte, column):
-        # In the select list (a ProjectSet), not FROM unnest(): one set-returning call per
-        # row in FROM costs several times more over tens of thousands of matches.
-        return f"(SELECT unnest({cte}.{column}) AS value FROM {cte}) elements"
-
-    def shared_count(self, column, count):
-        return f"(SELECT count(*) FROM unnest(d.{column}) AS e(value) WHERE e.value = ANY(%s))"
-
-    def shared_params(self, values):
-        return [list(values)]
+    def shared_count(self, facet, values):
+        codes, params = facet_codes.codes_of(facet, values)
+        sql = f"(SELECT count(*) FROM unnest(d.facets) AS e(code) WHERE e.code = ANY({codes}))"
+        return sql, params
 
     def title_prefix(self, words, prefix):
         query = " & ".join([self._lexeme(word) for word in words] + [self._lexeme(prefix, True)])
@@ -169,10 +183,8 @@ class PostgresDialect:
 
 class SqliteDialect:
     table = TABLE
-
-    def session(self, connection, parsed):
-        # No transaction: with transaction_mode IMMEDIATE it would take the write lock.
-        return nullcontext()
+    # One statement ranks every match with bm25 and counts the facets over them.
+    tiered = False
 
     @staticmethod
     def _string(token):
@@ -217,13 +229,11 @@ class SqliteDialect:
             f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
         )
 
-    def ranked_rest(self, parsed):
-        return []
-
-    def contains_any(self, column, values):
+    def contains_any(self, facet, values):
         placeholders = ", ".join(["%s"] * len(values))
         return (
-            f"EXISTS (SELECT 1 FROM json_each(d.{column}) WHERE value IN ({placeholders}))",
+            f"EXISTS (SELECT 1 FROM json_each(d.{FACET_COLUMNS[facet]}) "
+            f"WHERE value IN ({placeholders}))",
             list(values),
         )
 
@@ -233,12 +243,13 @@ class SqliteDialect:
     def elements(self, cte, column):
         return f"{cte}, json_each({cte}.{column}) AS elements"
 
-    def shared_count(self, column, count):
-        placeholders = ", ".join(["%s"] * count)
-        return f"(SELECT count(*) FROM json_each(d.{column}) WHERE value IN ({placeholders}))"
-
-    def shared_params(self, values):
-        return list(values)
+    def shared_count(self, facet, values):
+        placeholders = ", ".join(["%s"] * len(values))
+        return (
+            f"(SELECT count(*) FROM json_each(d.{FACET_COLUMNS[facet]}) "
+            f"WHERE value IN ({placeholders}))",
+            list(values),
+        )
 
     def title_prefix(self, words, prefix):
         parts = [self._string(word) for word in words] + [self._string(prefix) + " *"]
@@ -256,17 +267,28 @@ class _Filters:
     by_facet: dict[str, tuple[str, list]]
     other: list[tuple[str, list]]
 
-    def where(self, match, except_facet=None):
+    def where(self, match, except_facet=None, facets=True):
+        """(WHERE, parameters): `match` and the filters, but that of `except_facet`, or of
+        every facet when `facets` is false."""
         conditions = list(match[0])
         params = list(match[1])
+        if facets:
+            sql, values = self.facet_condition(except_facet)
+            conditions.append(sql)
+            params.extend(values)
+        for sql, values in self.other:
+            conditions.append(sql)
+            params.extend(values)
+        return " AND ".join(conditions) or "TRUE", params
+
+    def facet_condition(self, except_facet=None):
+        """(SQL, parameters) of the facets' filters but that of `except_facet`."""
+        conditions, params = [], []
         for facet, (sql, values) in self.by_facet.items():
             if facet != except_facet:
                 conditions.append(sql)
                 params.extend(values)
-        for sql, values in self.other:
-            conditions.append(sql)
-            params.extend(values)
-        return " AND ".join(conditions) or "1 = 1", params
+        return " AND ".join(conditions) or "TRUE", params
 
 
 class DatabaseBackend(SearchBackend):
@@ -304,9 +326,9 @@ class DatabaseBackend(SearchBackend):
     def _filters(self, query, dialect):
         by_facet = {}
         if query.themes:
-            by_facet["theme"] = dialect.contains_any("themes", query.themes)
+            by_facet["theme"] = dialect.contains_any("theme", query.themes)
         if query.countries:
-            by_facet["country"] = dialect.contains_any("countries", query.countries)
+            by_facet["country"] = dialect.contains_any("country", query.countries)
         for facet, column, values in (
             ("type", "object_type", query.types),
             ("language", "language", query.languages),
@@ -335,10 +357,9 @@ class DatabaseBackend(SearchBackend):
             )
         dialect = self.dialect
         filters = self._filters(query, dialect)
-        with dialect.session(self.connection, parsed):
-            total, ranked, counts = self._ranked_page(query, parsed, dialect, filters)
+        total, ranked, counts, documents = self._ranked_page(query, parsed, dialect, filters)
         facets = self._labelled(counts, query.ui_language) if query.with_facets else {}
-        hits = self._hits(ranked, parsed, query)
+        hits = self._hits(ranked, parsed, documents)
         return SearchResponse(
             total=total,
             hits=hits,
@@ -348,15 +369,124 @@ class DatabaseBackend(SearchBackend):
         )
 
     def _ranked_page(self, query, parsed, dialect, filters):
-        """(total, [(id, score)] of the requested page, facet counts).
+        """(total, [(id, score)] of the requested page, facet counts as {facet: [(value,
+        count)]}, {id: HitRow} of the page's documents read on the way)."""
+        by_date = query.sort == "newest" or not parsed.groups
+        if dialect.tiered:
+            return self._tiered_page(query, parsed, dialect, filters, by_date)
+        return self._single_pass_page(query, parsed, dialect, filters, by_date)
 
-        One statement reads the matches once: it ranks them, counts them and counts every
-        facet over them. On PostgreSQL it scores only title matches; when the page reaches
-        past them, `_ranked_tiers` fills it from the tiers below (see
+    def _tiered_page(self, query, parsed, dialect, filters, by_date):
+        """PostgreSQL, in one statement: the page from the first tier (title matches; every
+        match when sorting by date), and one pass over the matches that counts them and
+        gathers the codes of their facet values (`_counted_sql`). When the page reaches past
+        the title matches, `_ranked_tiers` fills it from the tiers below (see
         `PostgresDialect.ranked_rest`)."""
+        match = dialect.match(parsed)
+        if by_date:
+            score, condition = "0.0", " AND ".join(match[0]) or "TRUE"
+            tier_params = match[1]
+            order = "d.published_at DESC NULLS LAST, d.id DESC"
+        else:
+            score, condition, tier_params = dialect.title_tier(parsed)
+            order = "score DESC, d.published_at DESC NULLS LAST, d.id DESC"
+        where, params = filters.where(([condition], tier_params))
+        # Columns: kind, id, score, published, n, codes, then the document's `HitRow`. A
+        # hit carries its id, score and publication time (for the order, restored below:
+        # UNION ALL keeps no order) and its document; "total" the number of matches and the
+        # codes of their facet values; a facet with a filter the codes of the matches
+        # without that filter.
+        document_columns = ", ".join(f"doc.{name}" for name in HIT_FIELDS)
+        page_sql = (
+            f"SELECT 'hit' AS kind, p.id, p.score, p.published_at AS published, "
+            f"NULL::bigint AS n, NULL::bytea AS codes, {document_columns}, "
+            f"substr(doc.body, 1, {analysis.MAX_ANALYSED_CHARS}) AS body_start "
+            f"FROM (SELECT d.id, {score} AS score, d.published_at FROM {MATCH_TABLE} d "
+            f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) p "
+            f"JOIN {TABLE} doc ON doc.id = p.id"
+        )
+        counted_sql, counted_params, facets = self._counted_sql(match, filters, query.with_facets)
+        no_document = ", NULL" * len(HitRow._fields[1:])
+        sql = (
+            f"WITH counted AS MATERIALIZED ({counted_sql}) "
+            f"SELECT * FROM ({page_sql}) page "
+            f"UNION ALL SELECT 'total', NULL, NULL, NULL, total, codes{no_document} FROM counted"
+        )
+        for facet in facets:
+            sql += (
+                f" UNION ALL SELECT '{facet}', NULL, NULL, NULL, NULL, without_{facet}"
+                f"{no_document} FROM counted"
+            )
+        rows = self._execute(sql, [*counted_params, *params, query.page_size, query.offset])
+        page, packed, documents = [], {}, {}
+        total = 0
+        for kind, pk, score_, published, n, codes, *document in rows:
+            if kind == "hit":
+                page.append((pk, float(score_), published and published.timestamp()))
+                documents[pk] = _hit_row(pk, document)
+            else:
+                packed[kind] = codes
+                total = n if kind == "total" else total
+        page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
+        page = [(pk, score_) for pk, score_, _published in page]
+        if not by_date and len(page) < query.page_size:
+            # The first tier ends on this page, or before it (then only a count says where).
+            if page or not query.offset:
+                scored = query.offset + len(page)
+            else:
+                scored = self._count(f"{MATCH_TABLE} d WHERE {where}", params)
+            page += self._ranked_tiers(
+                query, filters, dialect.ranked_rest(parsed), scored, len(page)
+            )
+        counts = self._decoded_counts(packed) if query.with_facets else {}
+        return total, page, counts, documents
+
+    @staticmethod
+    def _counted_sql(match, filters, with_facets):
+        """(SQL, parameters, facets with a filter) of one pass over the matches: their
+        number, the packed codes of their facet values (see `search.facet_codes`), and for
+        each facet with a filter, the codes of the matches without that filter, since a
+        facet's counts ignore its own filter."""
+        where, where_params = filters.where(match, facets=False)
+        every, every_params = filters.facet_condition()
+        columns = [f"count(*) FILTER (WHERE {every}) AS total"]
+        params = list(every_params)
+        if with_facets:
+            columns.append(f"string_agg(d.facet_codes, ''::bytea) FILTER (WHERE {every}) AS codes")
+            params += every_params
+            for facet in filters.by_facet:
+                others, others_params = filters.facet_condition(except_facet=facet)
+                columns.append(
+                    f"string_agg(d.facet_codes, ''::bytea) FILTER (WHERE {others}) "
+                    f"AS without_{facet}"
+                )
+                params += others_params
+        else:
+            columns.append("NULL::bytea AS codes")
+        sql = f"SELECT {', '.join(columns)} FROM {MATCH_TABLE} d WHERE {where}"
+        return sql, [*params, *where_params], list(filters.by_facet) if with_facets else []
+
+    def _decoded_counts(self, packed):
+        """{facet: [(value, count)]} from the packed codes of `_counted_sql`."""
+        tallied = {kind: facet_codes.count(codes) for kind, codes in packed.items()}
+        tallies = {facet: tallied.get(facet, tallied["total"]) for facet in FACETS}
+        with self.connection.cursor() as cursor:
+            names = facet_codes.decode(
+                cursor, {code for tally in tallies.values() for code in tally}
+            )
+        counts = {facet: [] for facet in FACETS}
+        for facet, tally in tallies.items():
+            for code, count in tally.items():
+                code_facet, value = names.get(code, (None, None))
+                if code_facet == facet:
+                    counts[facet].append((value, count))
+        return counts
+
+    def _single_pass_page(self, query, parsed, dialect, filters, by_date):
+        """SQLite: one statement reads the matches once; it ranks them all (bm25), counts
+        them and counts every facet over them."""
         score, score_params, source = dialect.ranked(parsed)
         where, where_params = filters.where(dialect.match(parsed, ranked=True))
-        by_date = query.sort == "newest" or not parsed.groups
         if by_date:
             order = "h.published_at DESC NULLS LAST, h.score DESC, h.id DESC"
         else:
@@ -367,13 +497,13 @@ class DatabaseBackend(SearchBackend):
         ]
         params = [*score_params, *where_params]
         # Columns: kind, value, score, n. A hit carries its id, score and publication time
-        # (for the order, restored below: UNION ALL keeps no order); the counts carry the
-        # number of matches and, as "score", how many of them scored (title matches).
+        # (for the order, restored below: UNION ALL keeps no order); the total the number
+        # of matches; a facet value its count.
         selects = [
             "SELECT * FROM (SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value, h.score AS score, "
             f"{dialect.epoch('h.published_at')} AS n FROM hits h "
             f"ORDER BY {order} LIMIT %s OFFSET %s) page",
-            "SELECT 'total', NULL, count(CASE WHEN score > 0 THEN 1 END), count(*) FROM hits",
+            "SELECT 'total', NULL, NULL, count(*) FROM hits",
         ]
         select_params = [query.page_size, query.offset]
         if query.with_facets:
@@ -383,24 +513,19 @@ class DatabaseBackend(SearchBackend):
             selects += facet_selects
         sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
         page, counts = [], {facet: [] for facet in FACETS}
-        total = scored = 0
+        total = 0
         for kind, value, score_, n in self._execute(sql, [*params, *select_params]):
             if kind == "hit":
                 page.append((int(value), float(score_), n))
             elif kind == "total":
-                total, scored = int(n), int(score_)
+                total = int(n)
             elif value is not None:
                 counts[kind].append((str(value), int(n)))
         if by_date:
             page.sort(key=lambda hit: (-_or_oldest(hit[2]), -hit[1], -hit[0]))
         else:
             page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
-        page = [(pk, score_) for pk, score_, _published in page]
-        tiers = [] if by_date else dialect.ranked_rest(parsed)
-        if tiers and scored < query.offset + query.page_size:
-            page = [(pk, score_) for pk, score_ in page if score_ > 0]
-            page += self._ranked_tiers(query, filters, tiers, scored, len(page))
-        return total, page, counts
+        return total, [(pk, score_) for pk, score_, _published in page], counts, {}
 
     def _ranked_tiers(self, query, filters, tiers, above, taken):
         """Rows of the tiers below the title matches for the rest of the page: `above`
@@ -433,12 +558,18 @@ class DatabaseBackend(SearchBackend):
     def _count(self, from_where, params):
         return self._execute(f"SELECT count(*) FROM {from_where}", params)[0][0]
 
-    def _hits(self, ranked, parsed, query):
-        documents = (
-            SearchDocument.objects.using(self.using)
-            .defer("english_summary", "extra_labels", "theme_labels", "country_labels")
-            .in_bulk([pk for pk, _score in ranked])
-        )
+    def _hits(self, ranked, parsed, documents):
+        """The `SearchHit`s of `ranked`, whose documents not in `documents` ({id: HitRow})
+        are read here."""
+        missing = [pk for pk, _score in ranked if pk not in documents]
+        if missing:
+            rows = (
+                SearchDocument.objects.using(self.using)
+                .filter(pk__in=missing)
+                .annotate(body_start=Substr("body", 1, analysis.MAX_ANALYSED_CHARS))
+                .values_list("pk", *HIT_FIELDS, "body_start")
+            )
+            documents = {**documents, **{row[0]: HitRow(*row) for row in rows}}
         forms = parsed.forms()
         hits = []
         for pk, score in ranked:
@@ -450,7 +581,7 @@ class DatabaseBackend(SearchBackend):
                     document,
                     score=score,
                     snippet=highlight.snippet(
-                        [document.summary, document.body], forms, document.language
+                        [document.summary, document.body_start], forms, document.language
                     ),
                 )
             )
@@ -495,17 +626,14 @@ class DatabaseBackend(SearchBackend):
     def _labelled(counts, ui_language):
         from taxonomy.models import Theme
 
-        themes = {
-            theme.slug: theme
-            for theme in Theme.objects.filter(slug__in=[v for v, _ in counts["theme"]])
-        }
+        themes = Theme.labels_by_slug([value for value, _ in counts["theme"]], ui_language)
         result = {}
         with translation.override(ui_language or settings.LANGUAGE_CODE):
             for facet, values in counts.items():
                 labelled = []
                 for value, count in values:
                     if facet == "theme":
-                        label = themes[value].label(ui_language) if value in themes else value
+                        label = themes.get(value, value)
                     elif facet == "country":
                         label = country_name(value, ui_language)
                     elif facet == "type":
@@ -559,13 +687,13 @@ class DatabaseBackend(SearchBackend):
             return []
         dialect = self.dialect
         scores, params, conditions = [], [], []
-        for column, weight in (("themes", 2), ("countries", 1)):
+        for facet, column, weight in (("theme", "themes", 2), ("country", "countries", 1)):
             values = getattr(document, column)
             if values:
-                scores.append(f"{weight} * {dialect.shared_count(column, len(values))}")
-                params.extend(dialect.shared_params(values))
-                sql, values_params = dialect.contains_any(column, values)
-                conditions.append((sql, values_params))
+                shared, shared_params = dialect.shared_count(facet, values)
+                scores.append(f"{weight} * {shared}")
+                params.extend(shared_params)
+                conditions.append(dialect.contains_any(facet, values))
         where = "(" + " OR ".join(sql for sql, _ in conditions) + ")"
         where_params = [value for _, values_params in conditions for value in values_params]
         sql = (
@@ -580,6 +708,17 @@ class DatabaseBackend(SearchBackend):
             for pk, score in rows
             if (document := documents.get(pk)) is not None
         ]
+
+
+def _hit_row(pk, values):
+    """A `HitRow` from a raw PostgreSQL row: Django reads jsonb as text, for JSONField to
+    decode."""
+    row = HitRow(pk, *values)
+    return row._replace(countries=_json_list(row.countries), themes=_json_list(row.themes))
+
+
+def _json_list(value):
+    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 def _or_oldest(epoch):

@@ -34,13 +34,7 @@ def replace_index(apps, schema_editor):
     documents = apps.get_model("search", "SearchDocument").objects.using(
         schema_editor.connection.alias
     )
-    batch = []
-    for document in documents.order_by("id").iterator(chunk_size=500):
-        batch.append(document)
-        if len(batch) == 500:
-            fulltext.write_index(batch, using=schema_editor.connection.alias)
-            batch = []
-    fulltext.write_index(batch, using=schema_editor.connection.alias)
+    fulltext.write_index_of_all(documents, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
