@@ -7,3 +7,15 @@ tests that come after them."""
 import pytest
 
 E2E_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Close the database connection the test's own code opened. It lives in the test call's
+    context (Django keeps connections in context variables), where pytest-django's teardown
+    does not see it; left open, it kept the test database from being dropped at the end of
+    the run."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
