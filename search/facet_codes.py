@@ -14,6 +14,7 @@ with the rows that use it. Numbers come from a sequence and are never reused, so
 number means never changes: `decode` remembers it for the life of the process. Assigning
 never trusts memory (a rolled-back assignment leaves a number that no row will carry)."""
 
+import struct
 from collections.abc import Iterable
 
 import numpy
@@ -66,8 +67,8 @@ def assign(cursor, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], in
     return codes
 
 
-def pack(codes: Iterable[int]) -> bytes:
-    return numpy.asarray(list(codes), dtype=">u2").tobytes()
+def pack(codes: list[int]) -> bytes:
+    return struct.pack(f">{len(codes)}H", *codes)
 
 
 def count(packed: bytes | None) -> dict[int, int]:
