@@ -354,16 +354,18 @@ def write_index(documents, using="default"):
         (_rebuilds.get(connection) or writer_for(connection)).write(cursor, documents)
 
 
-def write_index_of_all(documents, using="default", batch_size=500):
-    """Write the index rows of every document of a queryset, a batch at a time (used by
-    migrations that recreate the index)."""
+def write_index_of_all(apps, schema_editor, batch_size=500):
+    """Write the index rows of every document, a batch at a time: for migrations that
+    recreate the index (`apps` and `schema_editor` are a migration's)."""
+    alias = schema_editor.connection.alias
+    documents = apps.get_model("search", "SearchDocument").objects.using(alias)
     batch = []
     for document in documents.order_by("id").iterator(chunk_size=batch_size):
         batch.append(document)
         if len(batch) == batch_size:
-            write_index(batch, using=using)
+            write_index(batch, using=alias)
             batch = []
-    write_index(batch, using=using)
+    write_index(batch, using=alias)
 
 
 @contextmanager

@@ -229,13 +229,18 @@ class SqliteDialect:
             f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
         )
 
-    def contains_any(self, facet, values):
+    @staticmethod
+    def _values_in(facet, values):
+        """(FROM ... WHERE, parameters) of a document's `facet` values among `values`."""
         placeholders = ", ".join(["%s"] * len(values))
         return (
-            f"EXISTS (SELECT 1 FROM json_each(d.{FACET_COLUMNS[facet]}) "
-            f"WHERE value IN ({placeholders}))",
+            f"json_each(d.{FACET_COLUMNS[facet]}) WHERE value IN ({placeholders})",
             list(values),
         )
+
+    def contains_any(self, facet, values):
+        found, params = self._values_in(facet, values)
+        return f"EXISTS (SELECT 1 FROM {found})", params
 
     def epoch(self, column):
         return f"julianday({column})"
@@ -244,12 +249,8 @@ class SqliteDialect:
         return f"{cte}, json_each({cte}.{column}) AS elements"
 
     def shared_count(self, facet, values):
-        placeholders = ", ".join(["%s"] * len(values))
-        return (
-            f"(SELECT count(*) FROM json_each(d.{FACET_COLUMNS[facet]}) "
-            f"WHERE value IN ({placeholders}))",
-            list(values),
-        )
+        found, params = self._values_in(facet, values)
+        return f"(SELECT count(*) FROM {found})", params
 
     def title_prefix(self, words, prefix):
         parts = [self._string(word) for word in words] + [self._string(prefix) + " *"]

@@ -31,10 +31,7 @@ def replace_index(apps, schema_editor):
     for statement in OLD_POSTGRESQL if vendor == "postgresql" else OLD_SQLITE:
         schema_editor.execute(statement)
     search.schema.create(apps, schema_editor)
-    documents = apps.get_model("search", "SearchDocument").objects.using(
-        schema_editor.connection.alias
-    )
-    fulltext.write_index_of_all(documents, using=schema_editor.connection.alias)
+    fulltext.write_index_of_all(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

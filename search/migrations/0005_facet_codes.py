@@ -14,10 +14,7 @@ def recreate_match_table(apps, schema_editor):
         return
     search.schema.drop(apps, schema_editor)
     search.schema.create(apps, schema_editor)
-    documents = apps.get_model("search", "SearchDocument").objects.using(
-        schema_editor.connection.alias
-    )
-    fulltext.write_index_of_all(documents, using=schema_editor.connection.alias)
+    fulltext.write_index_of_all(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

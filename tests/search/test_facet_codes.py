@@ -68,3 +68,13 @@ def test_values_that_have_a_code_take_no_new_number(db):
 def _numbers_taken(cursor):
     cursor.execute("SELECT last_value FROM search_facet_code_code_seq")
     return cursor.fetchone()[0]
+
+
+def test_filter_on_a_value_no_document_has(search_backend, publish):
+    """A valid value that no document carries has no code: the filter matches nothing, and
+    the facet still offers the values that are there."""
+    publish("en", title="Lantern repair cafe", countries=["FJ"])
+    response = search_backend.search(SearchQuery(text="lantern", countries=["ZW"]))
+    assert response.total == 0
+    assert response.hits == []
+    assert {value.value: value.count for value in response.facets["country"]} == {"FJ": 1}
