@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 
 from . import analysis, facet_codes
 from .schema import (
@@ -202,14 +202,15 @@ class PostgresRebuild(PostgresWriter):
             document.pk = pk
         cursor.execute(f"DELETE FROM {TABLE} WHERE key = ANY(%s)", [[d.key for d in documents]])
         columns = ", ".join(field.column for field in fields)
+        prepared = [(field.attname, _db_preparation(field)) for field in fields]
+        connection = self.connection
         with cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
             for document in documents:
-                copy.write_row(
-                    [
-                        field.get_db_prep_save(getattr(document, field.attname), self.connection)
-                        for field in fields
-                    ]
-                )
+                row = []
+                for name, prepare in prepared:
+                    value = getattr(document, name)
+                    row.append(prepare(value, connection) if prepare else value)
+                copy.write_row(row)
         self.write(cursor, documents)
 
     def finish(self, cursor):
@@ -238,6 +239,18 @@ class PostgresRebuild(PostgresWriter):
         # Statistics for the planner now, not when autovacuum comes by (none of the vectors:
         # see `NO_VECTOR_STATISTICS`).
         cursor.execute(f"ANALYZE {MATCH_TABLE}")
+
+
+# Fields whose Python value is already what the database takes: text and whole numbers.
+# Asking Django to prepare them costs more than copying the row (a rebuild copies 21 fields
+# of 100,000 documents).
+_AS_IS = (models.CharField, models.TextField, models.IntegerField)
+
+
+def _db_preparation(field):
+    """None for a field whose values go to the database as they are, else the field's
+    `get_db_prep_save`."""
+    return None if isinstance(field, _AS_IS) else field.get_db_prep_save
 
 
 # The rebuild under way on a connection (connections are per thread: a request served

@@ -48,6 +48,7 @@ class TaxonomyLabels:
         from taxonomy.models import Theme
 
         self.themes = {theme.pk: theme for theme in Theme.objects.all()}
+        self._theme_labels = None
         self._country_labels = {}
 
     def theme_slugs(self, themes):
@@ -63,11 +64,14 @@ class TaxonomyLabels:
         return slugs
 
     def theme_labels(self, slugs):
-        by_slug = {theme.slug: theme for theme in self.themes.values()}
+        if self._theme_labels is None:
+            self._theme_labels = {
+                theme.slug: list(dict.fromkeys(theme.labels().values()))
+                for theme in self.themes.values()
+            }
         labels = []
         for slug in slugs:
-            if slug in by_slug:
-                labels.extend(dict.fromkeys(by_slug[slug].labels().values()))
+            labels.extend(self._theme_labels.get(slug, ()))
         return labels
 
     def country_labels(self, codes):
