@@ -21,9 +21,6 @@ import numpy
 
 from .schema import FACET_CODE_TABLE
 
-# Codes are stored as smallint and packed as unsigned 16-bit integers.
-MAX_CODE = 32767
-
 
 def pairs_of(object_type, language, year, themes, countries):
     """The (facet, value) pairs of one document's facet values; values as text."""
@@ -60,11 +57,8 @@ def assign(cursor, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], in
         "ON c.facet = w.facet AND c.value = w.value",
         [facets, values],
     )
-    codes = {(facet, value): code for facet, value, code in cursor.fetchall()}
-    too_large = [pair for pair, code in codes.items() if code > MAX_CODE]
-    if too_large:
-        raise OverflowError(f"No facet code left for {too_large[0]}: the codes are 16-bit.")
-    return codes
+    # Codes are smallint (the sequence refuses a number past 32,767), packed as unsigned.
+    return {(facet, value): code for facet, value, code in cursor.fetchall()}
 
 
 def pack(codes: list[int]) -> bytes:

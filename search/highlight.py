@@ -27,7 +27,7 @@ def snippet(texts, forms, language="", max_words=SNIPPET_WORDS):
             spans, first = _spans_to_first_match(text, matches, max_words)
             if first is None:
                 continue
-            start = max(0, first - max_words // 3)
+            start = _window_start(first, max_words)
             window = range(start, min(len(spans), start + max_words))
             marked = [i for i in window if matches(text[spans[i][0] : spans[i][1]])]
             return _render(text, spans, marked, start, max_words)
@@ -48,9 +48,15 @@ def _spans_to_first_match(text, matches, max_words):
         if first is None:
             if matches(text[span[0] : span[1]]):
                 first = len(spans) - 1
-        elif len(spans) > max(0, first - max_words // 3) + max_words:
+        elif len(spans) > _window_start(first, max_words) + max_words:
             break
     return spans, first
+
+
+def _window_start(first, max_words):
+    """The first word shown when word `first` is the first match: a third of the window
+    before it."""
+    return max(0, first - max_words // 3)
 
 
 # Texts share most of their words: each is analysed once per process, not once per snippet.

@@ -44,9 +44,13 @@ class TranslatedLabelMixin(models.Model):
     def __str__(self):
         return self.label()
 
+    @staticmethod
+    def label_language(language=None):
+        """The UI language a label is wanted in: `language`, else the active one."""
+        return (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
     def label(self, language=None):
-        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        return getattr(self, f"name_{language}", "") or self.name
+        return getattr(self, f"name_{self.label_language(language)}", "") or self.name
 
     def labels(self):
         """{language: label} for every UI language, for indexing."""
@@ -85,8 +89,7 @@ class Theme(index.Indexed, TranslatedLabelMixin):
     def labels_by_slug(cls, slugs, language=None):
         """{slug: label in `language`} of the items with these slugs, as `label` gives it,
         in one query that builds no model instances (facet labels of every search)."""
-        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        column = f"name_{language}"
+        column = f"name_{cls.label_language(language)}"
         if column not in {field.attname for field in cls._meta.concrete_fields}:
             column = "name"
         rows = cls.objects.filter(slug__in=list(slugs)).values_list("slug", column, "name")

@@ -392,17 +392,16 @@ class DatabaseBackend(SearchBackend):
             score, condition, tier_params = dialect.title_tier(parsed)
             order = "score DESC, d.published_at DESC NULLS LAST, d.id DESC"
         where, params = filters.where(([condition], tier_params))
-        # Columns: kind, id, score, published, n, codes, then the document's `HitRow`. A
-        # hit carries its id, score and publication time (for the order, restored below:
-        # UNION ALL keeps no order) and its document; "total" the number of matches and the
-        # codes of their facet values; a facet with a filter the codes of the matches
-        # without that filter.
+        # Columns: kind, id, score, n, codes, then the document's `HitRow`. A hit carries
+        # its id, score and document (whose publication time restores the order below:
+        # UNION ALL keeps no order); "total" the number of matches and the codes of their
+        # facet values; a facet with a filter the codes of the matches without that filter.
         document_columns = ", ".join(f"doc.{name}" for name in HIT_FIELDS)
         page_sql = (
-            f"SELECT 'hit' AS kind, p.id, p.score, p.published_at AS published, "
-            f"NULL::bigint AS n, NULL::bytea AS codes, {document_columns}, "
+            f"SELECT 'hit' AS kind, p.id, p.score, NULL::bigint AS n, NULL::bytea AS codes, "
+            f"{document_columns}, "
             f"substr(doc.body, 1, {analysis.MAX_ANALYSED_CHARS}) AS body_start "
-            f"FROM (SELECT d.id, {score} AS score, d.published_at FROM {MATCH_TABLE} d "
+            f"FROM (SELECT d.id, {score} AS score FROM {MATCH_TABLE} d "
             f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) p "
             f"JOIN {TABLE} doc ON doc.id = p.id"
         )
@@ -411,20 +410,21 @@ class DatabaseBackend(SearchBackend):
         sql = (
             f"WITH counted AS MATERIALIZED ({counted_sql}) "
             f"SELECT * FROM ({page_sql}) page "
-            f"UNION ALL SELECT 'total', NULL, NULL, NULL, total, codes{no_document} FROM counted"
+            f"UNION ALL SELECT 'total', NULL, NULL, total, codes{no_document} FROM counted"
         )
         for facet in facets:
             sql += (
-                f" UNION ALL SELECT '{facet}', NULL, NULL, NULL, NULL, without_{facet}"
+                f" UNION ALL SELECT '{facet}', NULL, NULL, NULL, without_{facet}"
                 f"{no_document} FROM counted"
             )
         rows = self._execute(sql, [*counted_params, *params, query.page_size, query.offset])
         page, packed, documents = [], {}, {}
         total = 0
-        for kind, pk, score_, published, n, codes, *document in rows:
+        for kind, pk, score_, n, codes, *document in rows:
             if kind == "hit":
-                page.append((pk, float(score_), published and published.timestamp()))
-                documents[pk] = _hit_row(pk, document)
+                documents[pk] = row = _hit_row(pk, document)
+                published = row.published_at and row.published_at.timestamp()
+                page.append((pk, float(score_), published))
             else:
                 packed[kind] = codes
                 total = n if kind == "total" else total
