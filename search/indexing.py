@@ -1,9 +1,9 @@
 """Turning library items into `SearchDocument`s, and keeping them current.
 
 Each kind of item has a `DocumentBuilder` in the `builders` registry: practices, guides and
-organisations today. A future forum app registers a builder for its threads (object type
-"thread") and calls `index_object` / `remove_object` from its own signal handlers; the
-backends, API and page need no change.
+organisations here; forum threads (object type "thread") in `forums.search_documents`,
+registered by the forums app, which calls `index_object` / `remove_object` from its own
+signal handlers. The backends, API and page need no change.
 
 Every write here happens in the caller's transaction and, when Elasticsearch is configured,
 adds an outbox row in the same transaction; the outbox is drained after commit (see

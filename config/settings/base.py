@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "members",
     "practices",
     "search",
+    "forums",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -112,6 +113,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The site's own sign-in page (the admin keeps its own); URL names, so that they follow the
+# visitor's language prefix.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "forums:index"
+LOGOUT_REDIRECT_URL = "forums:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

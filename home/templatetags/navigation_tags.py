@@ -1,7 +1,10 @@
 """Site-wide navigation for templates: the active locale's sections and the language links."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
@@ -18,6 +21,16 @@ def _language_prefix(language):
 def localized_path(path=""):
     """A path under the active language's prefix, e.g. "search/" → "/ar/search/"."""
     return _language_prefix(get_language() or settings.LANGUAGE_CODE) + path.lstrip("/")
+
+
+@register.simple_tag(takes_context=True)
+def login_url(context):
+    """The sign-in page, coming back to the current page afterwards."""
+    url = resolve_url(settings.LOGIN_URL)
+    request = context.get("request")
+    if request is None:
+        return url
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"
 
 
 def _locale_sections(request):

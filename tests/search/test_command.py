@@ -115,7 +115,8 @@ def test_drain_sends_the_outbox(publish, settings, monkeypatch):
 
 
 def test_document_builders_are_a_registry():
-    assert set(indexing.builders) == {"practice", "guide", "organisation"}
+    # Threads are registered by the forums app (`ForumsConfig.ready`).
+    assert set(indexing.builders) == {"practice", "guide", "organisation", "thread"}
 
 
 def test_full_rebuild_keeps_index_rows_it_did_not_write(publish):
@@ -126,7 +127,7 @@ def test_full_rebuild_keeps_index_rows_it_did_not_write(publish):
     from search.backends.database import DatabaseBackend
 
     publish("en", title="Zebra crossings for schools")
-    other = stored_document("thread", 1, "Zebra crossing thread")
+    other = stored_document("event", 1, "Zebra crossing event")
     fulltext.write_index([other])
     run("rebuild")
     response = DatabaseBackend().search(SearchQuery(text="zebra"))

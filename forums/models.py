@@ -1,0 +1,197 @@
+"""Forums where peers discuss practices: forums hold threads, threads hold posts.
+
+As in django-machina, a forum and a thread carry their own counters and last post, so that
+listings read one row per forum or thread instead of counting posts. Those columns are never
+written by forms: `forums.signal_handlers` recomputes them from the posts whenever a post or
+thread is saved or deleted."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from home.sanitize import clean_html, plain_text, truncate_words
+from taxonomy.languages import is_rtl
+
+TITLE_MAX_LENGTH = 200
+
+
+class Forum(models.Model):
+    """A place for one subject (participatory budgeting, grant schemes...), managed by site
+    editors in the admin."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.ForeignKey(
+        "taxonomy.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forums",
+        help_text=_("Threads of this forum are also found under this theme in the search."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
+    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    last_post = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("theme"),
+        FieldPanel("position"),
+    ]
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forums:forum", kwargs={"slug": self.slug})
+
+
+class Thread(models.Model):
+    """A discussion in one language, opened by its first post."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="threads"
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    # Kept when the account goes: the discussion belongs to everyone who took part.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_threads",
+    )
+    language = models.CharField(
+        _("language"), max_length=12, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    themes = models.ManyToManyField(
+        "taxonomy.Theme", verbose_name=_("themes"), blank=True, related_name="forum_threads"
+    )
+    countries = models.ManyToManyField(
+        "taxonomy.Country", verbose_name=_("countries"), blank=True, related_name="forum_threads"
+    )
+    # A default rather than auto_now_add, so that imported or demo threads keep their date.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    is_pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Pinned threads are listed first.")
+    )
+    is_locked = models.BooleanField(
+        _("locked"), default=False, help_text=_("Nobody can reply to a locked thread.")
+    )
+    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    last_post = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_post_at = models.DateTimeField(_("last post"), default=timezone.now, editable=False)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("forum"),
+        FieldPanel("language"),
+        FieldPanel("themes"),
+        FieldPanel("countries"),
+        FieldPanel("is_pinned"),
+        FieldPanel("is_locked"),
+    ]
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_post_at", "-pk"]
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        indexes = [
+            models.Index(
+                "forum",
+                models.F("is_pinned").desc(),
+                models.F("last_post_at").desc(),
+                name="forums_thread_listing",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forums:thread", kwargs={"forum_slug": self.forum.slug, "pk": self.pk})
+
+    @property
+    def text_direction(self):
+        return "rtl" if is_rtl(self.language) else "ltr"
+
+    @property
+    def reply_count(self):
+        return max(self.post_count - 1, 0)
+
+
+class Post(models.Model):
+    """One message of a thread. Its body is HTML from the bleach safelist of
+    `home.sanitize`, cleaned on every save whoever saves it."""
+
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="posts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_posts",
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # Equal to `created_at` until the post is edited.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    panels = [FieldPanel("body")]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [models.Index(fields=["thread", "created_at"], name="forums_post_thread")]
+
+    def __str__(self):
+        return f"{self.thread} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        self.updated_at = self.created_at if self._state.adding else timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def excerpt(self):
+        return truncate_words(plain_text(self.body), 80)
+
+    excerpt.short_description = _("message")
+
+    @property
+    def was_edited(self):
+        return self.updated_at > self.created_at
