@@ -2,13 +2,16 @@
 so `load_demo` can run any number of times and never overwrites an editor's changes."""
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
+from forums.models import Forum, Post, Thread
 from home.structure import ensure_site_structure
 from members.models import Membership, Organisation
 from practices.importers.participedia import run_import
@@ -16,6 +19,7 @@ from practices.importers.report import ImportFileError
 from practices.models import GuidePage, GuideRelatedPractice, GuideResource, Licence, PracticePage
 from taxonomy.models import Country, Theme
 
+from .forums import FORUM_AUTHORS, FORUMS, THREADS
 from .guides import GUIDES
 from .organisations import ORGANISATIONS, USERS
 from .seeds import SEEDS, seed_text
@@ -232,6 +236,66 @@ class DemoLoader:
         _publish(home)
         self.say(f"Home page: {len(home.featured_collections)} featured collections.")
 
+    @transaction.atomic
+    def forums(self):
+        """The demo forums and their threads, dated over the last weeks. Needs the demo
+        accounts (`organisations_and_users`)."""
+        User = get_user_model()
+        for username, first_name, last_name in FORUM_AUTHORS:
+            author, was_created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@demo.practice-commons.invalid",
+                },
+            )
+            if was_created:
+                # Invented people: their posts are demo content, their accounts sign nobody in.
+                author.set_unusable_password()
+                author.save(update_fields=["password"])
+        forums = {}
+        for slug, name, description, theme, position in FORUMS:
+            forums[slug], _created = Forum.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "theme": Theme.objects.filter(slug=theme).first(),
+                    "position": position,
+                },
+            )
+        usernames = {username for data in THREADS for _hours, username, _body in data["posts"]}
+        users = {user.username: user for user in User.objects.filter(username__in=usernames)}
+        now = timezone.now().replace(second=0, microsecond=0)
+        created = 0
+        for data in THREADS:
+            forum = forums[data["forum"]]
+            if Thread.objects.filter(forum=forum, title=data["title"]).exists():
+                continue
+            start = now - timedelta(days=data["days_ago"])
+            thread = Thread.objects.create(
+                forum=forum,
+                title=data["title"],
+                author=users.get(data["posts"][0][1]),
+                language=data["language"],
+                created_at=start,
+                is_pinned=data.get("pinned", False),
+                is_locked=data.get("locked", False),
+            )
+            thread.themes.set(self.themes(data["themes"]))
+            thread.countries.set(self.countries(data["countries"]))
+            for hours, username, body in data["posts"]:
+                moment = start + timedelta(hours=hours)
+                Post.objects.create(
+                    thread=thread, author=users.get(username), body=body, created_at=moment
+                )
+            created += 1
+        self.say(
+            f"Forums: {len(forums)} forums; {created} threads created, "
+            f"{len(THREADS) - created} already there."
+        )
+
     def run(self, participedia_dir=None):
         self.trees = ensure_site_structure()
         self.say(f"Site structure ready in {len(self.trees)} locales.")
@@ -240,6 +304,7 @@ class DemoLoader:
         self.participedia(participedia_dir or default_participedia_dir())
         self.guides()
         self.featured_collections()
+        self.forums()
 
     def participedia(self, directory):
         directory = Path(directory)

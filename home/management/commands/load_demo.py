@@ -2,7 +2,8 @@
 
 The site structure, demo organisations and accounts (see `home.demo.organisations` for the
 passwords), the five seed documents as practices in their own locales, the Participedia
-exports, guides and the home page's featured collections. Idempotent."""
+exports, guides, the home page's featured collections, and forums with threads in the seven
+languages. Idempotent."""
 
 from django.core.management.base import BaseCommand
 
@@ -11,7 +12,10 @@ from practices.models import PracticePage
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (seed practices, organisations, accounts, guides, Participedia)."
+    help = (
+        "Load the demo content (seed practices, organisations, accounts, guides, Participedia, "
+        "forums)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
