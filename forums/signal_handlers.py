@@ -129,10 +129,11 @@ def on_thread_saved(sender, instance, created, raw=False, **kwargs):
         # may have changed.
         if not created:
             refresh_thread(instance.pk)
+        # Both forums of a move, in a fixed order so that two opposite moves cannot each
+        # hold the lock the other waits for.
         previous = getattr(instance, "_forum_before_save", None)
-        if previous is not None and previous != instance.forum_id:
-            refresh_forum(previous)
-        refresh_forum(instance.forum_id)
+        for forum_id in sorted({instance.forum_id, previous or instance.forum_id}):
+            refresh_forum(forum_id)
         indexing.index_object(instance)
 
 
