@@ -688,9 +688,10 @@ def bench_builders():
 def index_items(items, batch_size=None, progress=None, total=None):
     """Build and store a `SearchDocument` for each item the way `search_index rebuild` does:
     `DocumentBuilder.build` per item, the documents written `BULK_BATCH_SIZE` at a time
-    (`save_documents`: one INSERT ... ON CONFLICT per batch), all in one transaction
-    (`fulltext.rebuilding`: on PostgreSQL the full-text rows go to a new table, indexed once
-    at the end and swapped in; that time is counted).
+    (`save_documents`: one INSERT ... ON CONFLICT per batch), in one transaction
+    (`fulltext.rebuilding`: on PostgreSQL the full-text rows go to a new table, written by a
+    session of its own, its partitions indexed at the end by two sessions at once, and
+    swapped in at commit; all of that time is counted).
 
     Returns {"documents", "seconds", "analysis_seconds", "database_seconds"}: wall-clock
     time from the first document to the commit, split into building the documents

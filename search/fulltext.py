@@ -8,6 +8,8 @@ PostgreSQL gets its tsvectors as literals built here, not through `to_tsvector`:
 are already analysed (`search.analysis`), and a literal also carries the word pairs that
 phrase queries look up (`analysis.shingles`), which PostgreSQL's parser would split."""
 
+import queue
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,10 +21,12 @@ from .schema import (
     FTS_COLUMNS,
     FTS_TABLE,
     MATCH_COLUMNS,
-    MATCH_INDEXES,
+    MATCH_PARTITIONS,
     MATCH_TABLE,
-    NO_VECTOR_STATISTICS,
     TABLE,
+    match_table,
+    partition_indexes,
+    table_indexes,
 )
 
 
@@ -164,27 +168,101 @@ class PostgresWriter(Writer):
 
 NEXT_TABLE = f"{MATCH_TABLE}_next"
 
+# One rebuild at a time per database: they would share `NEXT_TABLE`.
+REBUILD_LOCK = "search_match rebuild"
+# Per session; a parallel rebuild runs `MATCH_PARTITIONS` of them.
+INDEX_BUILD_MEMORY = "256MB"
+
+
+class RebuildUnderWay(RuntimeError):
+    """Another session is rebuilding the index of this database."""
+
 
 class PostgresRebuild(PostgresWriter):
     """A whole new `search_match`, built beside the live one and swapped in at commit.
 
     Adding 100,000 documents' words to a GIN index one batch at a time costs about three
     times what building the index once over all of them does, and grows with the index;
-    so a rebuild copies the rows into a table without indexes, indexes it, and replaces the
-    live table in the same transaction. Readers use the old table until the commit."""
+    so a rebuild copies the rows into a table without indexes (`NEXT_TABLE`), indexes it,
+    and replaces the live table in the transaction that saves the documents. Readers use the
+    old table until the commit.
 
-    def __init__(self, connection):
+    With `parallel` (the caller is not inside a transaction of its own), the new table is
+    filled by a session of its own, which commits as it goes, so that the GIN indexes of its
+    partitions can be built by `MATCH_PARTITIONS` sessions at once: PostgreSQL 15 builds a
+    GIN index on one CPU, and building them is most of a rebuild. The new table means
+    nothing until the swap; `close` drops it if the rebuild fails. Without `parallel`,
+    everything happens in the caller's transaction, one index after the other."""
+
+    def __init__(self, connection, parallel=True):
         self.connection = connection
+        self.parallel = parallel
+        self.staging = None
+
+    def _session(self):
+        """A new connection to the same database, committing each statement."""
+        session = self.connection.get_new_connection(self.connection.get_connection_params())
+        session.autocommit = True
+        session.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+        return session
 
     def start(self, cursor):
-        cursor.execute(
-            f"CREATE TABLE {NEXT_TABLE} (LIKE {MATCH_TABLE} INCLUDING DEFAULTS INCLUDING STORAGE) "
-            "WITH (toast_tuple_target = 128)"
-        )
-        cursor.execute(NO_VECTOR_STATISTICS.format(table=NEXT_TABLE))
+        if self.parallel:
+            self.staging = self._session()
+            locked = self.staging.execute(
+                "SELECT pg_try_advisory_lock(hashtext(%s))", [REBUILD_LOCK]
+            ).fetchone()[0]
+        else:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [REBUILD_LOCK])
+            locked = cursor.fetchone()[0]
+        if not locked:
+            raise RebuildUnderWay(
+                "Another search index rebuild is running on this database; "
+                "run this one when it has finished."
+            )
+        # A table left by a rebuild whose process died before it could drop it.
+        self._execute(cursor, [f"DROP TABLE IF EXISTS {NEXT_TABLE}", *match_table(NEXT_TABLE)])
+
+    def _execute(self, cursor, statements):
+        for statement in statements:
+            (self.staging or cursor).execute(statement)
 
     def write(self, cursor, documents):
-        _copy(cursor, NEXT_TABLE, self.coded_rows(cursor, documents))
+        rows = self.coded_rows(cursor, documents)
+        if self.staging is None:
+            _copy(cursor, NEXT_TABLE, rows)
+            return
+        with self.staging.cursor() as staging_cursor:
+            _copy(staging_cursor, NEXT_TABLE, rows)
+
+    def _build_indexes(self, cursor):
+        statements = partition_indexes(NEXT_TABLE)
+        if self.staging is None:
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+            for statement in statements:
+                cursor.execute(statement)
+            return
+        pending = queue.SimpleQueue()
+        for statement in statements:
+            pending.put(statement)
+
+        def build(session):
+            while True:
+                try:
+                    statement = pending.get_nowait()
+                except queue.Empty:
+                    return
+                session.execute(statement)
+
+        sessions = [self.staging]
+        try:
+            sessions.extend(self._session() for _ in range(MATCH_PARTITIONS - 1))
+            with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+                for future in [pool.submit(build, session) for session in sessions]:
+                    future.result()
+        finally:
+            for session in sessions[1:]:
+                session.close()
 
     def replace_documents(self, cursor, documents):
         """Save `documents` in place of those with the same keys, and write their index
@@ -214,6 +292,7 @@ class PostgresRebuild(PostgresWriter):
         self.write(cursor, documents)
 
     def finish(self, cursor):
+        self._build_indexes(cursor)
         # Rows this rebuild did not write: documents saved meanwhile by other transactions,
         # or left out of a rebuild of some types only. The lock keeps them from changing
         # until the swap commits.
@@ -227,18 +306,35 @@ class PostgresRebuild(PostgresWriter):
             f"DELETE FROM {NEXT_TABLE} n "
             f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} d WHERE d.id = n.id)"
         )
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        cursor.execute(f"ALTER TABLE {NEXT_TABLE} ADD PRIMARY KEY (id)")
-        for name, column in MATCH_INDEXES:
-            cursor.execute(f"CREATE INDEX {name}_next ON {NEXT_TABLE} USING gin ({column})")
+        for statement in table_indexes(NEXT_TABLE):
+            cursor.execute(statement)
         cursor.execute(f"DROP TABLE {MATCH_TABLE}")
-        cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {MATCH_TABLE}")
-        cursor.execute(f"ALTER INDEX {NEXT_TABLE}_pkey RENAME TO {MATCH_TABLE}_pkey")
-        for name, _column in MATCH_INDEXES:
-            cursor.execute(f"ALTER INDEX {name}_next RENAME TO {name}")
+        # The new table, its partitions, keys and indexes take the names of the old ones.
+        cursor.execute(
+            "SELECT relname, relkind IN ('i', 'I') FROM pg_class "
+            "WHERE relnamespace = to_regnamespace(current_schema()) AND relname LIKE %s "
+            "AND relkind IN ('r', 'p', 'i', 'I')",
+            [NEXT_TABLE.replace("_", "\\_") + "%"],
+        )
+        for name, is_index in cursor.fetchall():
+            kind = "INDEX" if is_index else "TABLE"
+            renamed = MATCH_TABLE + name[len(NEXT_TABLE) :]
+            cursor.execute(f"ALTER {kind} {name} RENAME TO {renamed}")
         # Statistics for the planner now, not when autovacuum comes by (none of the vectors:
         # see `NO_VECTOR_STATISTICS`).
         cursor.execute(f"ANALYZE {MATCH_TABLE}")
+
+    def close(self):
+        """End the staging session, dropping the new table if the rebuild did not swap it
+        in (after a commit it has the live table's name)."""
+        if self.staging is None:
+            return
+        try:
+            self.staging.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
+        finally:
+            # Closing also releases the advisory lock.
+            self.staging.close()
+            self.staging = None
 
 
 # Fields whose Python value is already what the database takes: text and whole numbers.
@@ -391,12 +487,17 @@ def rebuilding(using="default"):
         with transaction.atomic(using=using):
             yield
         return
-    rebuild = PostgresRebuild(connection)
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        rebuild.start(cursor)
-        _rebuilds[connection] = rebuild
-        try:
-            yield
-        finally:
-            del _rebuilds[connection]
-        rebuild.finish(cursor)
+    # Inside a transaction of the caller's (a test's, say) the new table must be written in
+    # it too: its commit, not ours, would make the swap.
+    rebuild = PostgresRebuild(connection, parallel=not connection.in_atomic_block)
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            rebuild.start(cursor)
+            _rebuilds[connection] = rebuild
+            try:
+                yield
+            finally:
+                del _rebuilds[connection]
+            rebuild.finish(cursor)
+    finally:
+        rebuild.close()

@@ -5,7 +5,8 @@ PostgreSQL: `search_match`, one narrow row per document holding only what matchi
 and facets read. The vectors (every form of every word, and word pairs for phrases) live
 out of line and are read through their GIN indexes only, so a query over 100,000 documents
 scans a couple of megabytes of rows instead of the documents' text. Facet values are small
-integer codes (`search_facet_code`, see `search.facet_codes`).
+integer codes (`search_facet_code`, see `search.facet_codes`). The table is partitioned
+(`MATCH_PARTITIONS`) so that a rebuild can index it on several cores.
 
 SQLite: an FTS5 table of the analysed terms, ranked with bm25.
 
@@ -35,22 +36,105 @@ MATCH_COLUMNS = (
     "match_vector",
 )
 
+# (name suffix, column) of the GIN indexes, the longest to build first.
 MATCH_INDEXES = (
-    ("search_match_vector", "match_vector"),
-    ("search_match_title", "title_vector"),
-    ("search_match_summary", "summary_vector"),
+    ("vector", "match_vector"),
+    ("summary", "summary_vector"),
+    ("title", "title_vector"),
 )
+
+# The match table is split by a hash of the id into this many partitions, so that a rebuild
+# builds their GIN indexes in as many database sessions at once (PostgreSQL 15 builds one GIN
+# index on one CPU; see `search.fulltext.PostgresRebuild`): one per core of the machine the
+# benchmark runs on. Each search reads every partition; two cost no more than one table.
+MATCH_PARTITIONS = 2
 
 # Without statistics on a vector, the planner takes any word for a rare one, so it always
 # matches through the GIN index. Told that a word is common, it would weigh a sequential scan
 # without counting the cost of reading every row's out-of-line vector, many times slower.
-# (`CREATE TABLE ... LIKE` does not copy these targets: a rebuild sets them again.)
 NO_VECTOR_STATISTICS = """
     ALTER TABLE {table}
         ALTER COLUMN title_vector SET STATISTICS 0,
         ALTER COLUMN summary_vector SET STATISTICS 0,
         ALTER COLUMN match_vector SET STATISTICS 0
 """
+
+
+def match_partitions(table):
+    return [f"{table}_p{number}" for number in range(MATCH_PARTITIONS)]
+
+
+def match_table(table):
+    """Statements creating the match table `table` (`MATCH_TABLE`, or the one a rebuild
+    fills), partitioned, without keys or indexes (`match_indexes`)."""
+    partitions = [
+        f"CREATE TABLE {partition} PARTITION OF {table} "
+        f"FOR VALUES WITH (MODULUS {MATCH_PARTITIONS}, REMAINDER {number}) "
+        "WITH (toast_tuple_target = 128)"
+        for number, partition in enumerate(match_partitions(table))
+    ]
+    return [
+        # `id` is the document's id. No foreign key: Django's flush truncates the documents
+        # without CASCADE, and the triggers below keep the two tables in step instead.
+        # title_length is the number of words in the title vector: a title match's score.
+        # facets and facet_codes hold the same codes: an array for filters and packed for
+        # counting.
+        f"""
+        CREATE TABLE {table} (
+            id bigint NOT NULL,
+            object_type varchar(20) NOT NULL,
+            language varchar(12) NOT NULL,
+            year smallint,
+            organisation varchar(255) NOT NULL DEFAULT '',
+            published_at timestamptz,
+            title_length smallint NOT NULL,
+            facets smallint[] NOT NULL,
+            facet_codes bytea NOT NULL,
+            title_vector tsvector NOT NULL,
+            summary_vector tsvector NOT NULL,
+            match_vector tsvector NOT NULL
+        ) PARTITION BY HASH (id)
+        """,
+        *partitions,
+        # What every match reads stays in the row, uncompressed. The vectors are read only
+        # through their GIN indexes. (Both settings reach the partitions.)
+        f"""
+        ALTER TABLE {table}
+            ALTER COLUMN facets SET STORAGE PLAIN,
+            ALTER COLUMN facet_codes SET STORAGE PLAIN,
+            ALTER COLUMN title_vector SET STORAGE EXTERNAL,
+            ALTER COLUMN summary_vector SET STORAGE EXTERNAL,
+            ALTER COLUMN match_vector SET STORAGE EXTERNAL
+        """,
+        NO_VECTOR_STATISTICS.format(table=table),
+    ]
+
+
+def partition_indexes(table):
+    """The GIN indexes of each partition of `table`: independent statements, which a
+    rebuild runs in several sessions at once."""
+    return [
+        f"CREATE INDEX {partition}_{suffix} ON {partition} USING gin ({column})"
+        for suffix, column in MATCH_INDEXES
+        for partition in match_partitions(table)
+    ]
+
+
+def table_indexes(table):
+    """The primary key and the GIN indexes of `table` itself, which take over those of its
+    partitions that `partition_indexes` built instead of building their own."""
+    return [
+        f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY (id)",
+        *(
+            f"CREATE INDEX {table}_{suffix} ON {table} USING gin ({column})"
+            for suffix, column in MATCH_INDEXES
+        ),
+    ]
+
+
+def match_indexes(table):
+    return [*partition_indexes(table), *table_indexes(table)]
+
 
 POSTGRESQL = [
     # Codes are never deleted, so a number always means the same value (see
@@ -64,42 +148,8 @@ POSTGRESQL = [
         UNIQUE (facet, value)
     )
     """,
-    # `id` is the document's id. No foreign key: Django's flush truncates the documents
-    # without CASCADE, and the triggers below keep the two tables in step instead.
-    # title_length is the number of words in the title vector: a title match's score.
-    # facets and facet_codes hold the same codes: an array for filters and packed for
-    # counting.
-    f"""
-    CREATE TABLE {MATCH_TABLE} (
-        id bigint PRIMARY KEY,
-        object_type varchar(20) NOT NULL,
-        language varchar(12) NOT NULL,
-        year smallint,
-        organisation varchar(255) NOT NULL DEFAULT '',
-        published_at timestamptz,
-        title_length smallint NOT NULL,
-        facets smallint[] NOT NULL,
-        facet_codes bytea NOT NULL,
-        title_vector tsvector NOT NULL,
-        summary_vector tsvector NOT NULL,
-        match_vector tsvector NOT NULL
-    ) WITH (toast_tuple_target = 128)
-    """,
-    # What every match reads stays in the row, uncompressed. The vectors are read only
-    # through their GIN indexes.
-    f"""
-    ALTER TABLE {MATCH_TABLE}
-        ALTER COLUMN facets SET STORAGE PLAIN,
-        ALTER COLUMN facet_codes SET STORAGE PLAIN,
-        ALTER COLUMN title_vector SET STORAGE EXTERNAL,
-        ALTER COLUMN summary_vector SET STORAGE EXTERNAL,
-        ALTER COLUMN match_vector SET STORAGE EXTERNAL
-    """,
-    NO_VECTOR_STATISTICS.format(table=MATCH_TABLE),
-    *(
-        f"CREATE INDEX {name} ON {MATCH_TABLE} USING gin ({column})"
-        for name, column in MATCH_INDEXES
-    ),
+    *match_table(MATCH_TABLE),
+    *match_indexes(MATCH_TABLE),
     f"""
     CREATE FUNCTION search_match_forget() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -181,3 +231,16 @@ def drop(apps, schema_editor):
 def create_sqlite_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         _run(schema_editor, SQLITE_TRIGGERS)
+
+
+def recreate_match_table(schema_editor):
+    """PostgreSQL: drop `MATCH_TABLE` and create it anew, empty (the caller writes it from
+    the documents). The facet codes and the triggers stay."""
+    _run(
+        schema_editor,
+        [
+            f"DROP TABLE {MATCH_TABLE}",
+            *match_table(MATCH_TABLE),
+            *match_indexes(MATCH_TABLE),
+        ],
+    )

@@ -49,25 +49,10 @@ class Command(BaseCommand):
         types = types or list(indexing.builders)
         # Outbox rows up to here are covered by the rebuild; later ones still need sending.
         covered = OutboxEntry.objects.aggregate(last=Max("id"))["last"]
-        labels = indexing.TaxonomyLabels()
-        written = 0
-        # Everything at once: a new database index replaces the old one at the end.
-        everything = set(types) == set(indexing.builders)
-        with fulltext.rebuilding() if everything else transaction.atomic():
-            for object_type in types:
-                builder = indexing.builders[object_type]
-                count = builder.queryset().count()
-                with self._bar(count, f"{object_type:>12}") as bar:
-                    keys = []
-                    batches = indexing.batched(indexing.build_documents(builder, labels))
-                    processes = count >= indexing.ANALYSIS_PROCESS_AT
-                    for batch in indexing.analysed_ahead(batches, processes=processes):
-                        written += self._write(batch, keys, bar)
-                # Documents of items no longer searchable (missed signals, old data).
-                stale = SearchDocument.objects.filter(object_type=object_type).exclude(key__in=keys)
-                removed = indexing.delete_documents(stale)
-                if removed:
-                    self.stdout.write(f"{object_type}: removed {len(removed)} stale documents")
+        try:
+            written = self._rebuild_database(types)
+        except fulltext.RebuildUnderWay as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Database: {written} search documents written."))
 
         backend = None if database_only else elasticsearch_backend()
@@ -91,6 +76,28 @@ class Command(BaseCommand):
         if covered is not None:
             OutboxEntry.objects.filter(id__lte=covered).delete()
         self.stdout.write(self.style.SUCCESS(f"Elasticsearch: {indexed} documents indexed."))
+
+    def _rebuild_database(self, types):
+        labels = indexing.TaxonomyLabels()
+        written = 0
+        # Everything at once: a new database index replaces the old one at the end.
+        everything = set(types) == set(indexing.builders)
+        with fulltext.rebuilding() if everything else transaction.atomic():
+            for object_type in types:
+                builder = indexing.builders[object_type]
+                count = builder.queryset().count()
+                with self._bar(count, f"{object_type:>12}") as bar:
+                    keys = []
+                    batches = indexing.batched(indexing.build_documents(builder, labels))
+                    processes = count >= indexing.ANALYSIS_PROCESS_AT
+                    for batch in indexing.analysed_ahead(batches, processes=processes):
+                        written += self._write(batch, keys, bar)
+                # Documents of items no longer searchable (missed signals, old data).
+                stale = SearchDocument.objects.filter(object_type=object_type).exclude(key__in=keys)
+                removed = indexing.delete_documents(stale)
+                if removed:
+                    self.stdout.write(f"{object_type}: removed {len(removed)} stale documents")
+        return written
 
     @staticmethod
     def _write(batch, keys, bar):
