@@ -12,6 +12,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import snowballstemmer
 
@@ -60,6 +61,29 @@ MAX_WORD_CHARS = 100
 # Joins two adjacent words into one indexed term (PostgreSQL): a quoted phrase becomes a
 # lookup of its word pairs. Never part of a word (see WORD_PATTERN).
 SHINGLE_JOINER = "+"
+
+# Function words of the library's languages (and of the other languages Participedia's
+# records are written in), as typed. Word pairs skip them: "city of Cluj" is indexed as the
+# pair city+cluj, and so is the quoted query, as PostgreSQL's own phrase search and most
+# search engines drop such words from phrases. Pairs are two fifths fewer; each word is
+# still indexed on its own. One list for every language: a query's words are paired the
+# same way whatever the language of the documents they are looked up in.
+FUNCTION_WORDS_AS_TYPED = """
+    a an the of in on at to for and or by with from as is are was were be been it its this
+    that these those into than their they we our but not has have had which who
+    de la și în cu pe din pentru al ale ai o un unei unui care este să se nu prin sau mai că
+    lui cea cel
+    i w z na do się ze że jest to nie po od dla jak oraz lub przez u który która które czy
+    ve bir bu ile için da olarak gibi daha çok veya ki her
+    и на во за од со да се е што ги го ја не до кон или но а ќе како тоа кој која
+    في من على إلى عن مع أن هذا هذه التي الذي ما لا كان قد بين ثم أو
+    და რომ ეს არის ან არ ამ იმ
+    le les des du une et en au aux par sur dans que qui avec
+    el los las del y por para con es
+    der die das den dem und im zu von mit für auf ist ein eine einer
+    il lo gli di della per che dei
+    os as do da dos das em no um uma
+"""
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
@@ -172,9 +196,11 @@ def stem(word, language):
 
 def tokenize(text):
     """The words of normalised text."""
-    return [
-        word for word in WORD_PATTERN.findall(text.replace("_", " ")) if len(word) <= MAX_WORD_CHARS
-    ]
+    tokens = WORD_PATTERN.findall(text.replace("_", " "))
+    # Checking every word's length in C first: texts with an overlong word are rare.
+    if tokens and max(map(len, tokens)) > MAX_WORD_CHARS:
+        return [word for word in tokens if len(word) <= MAX_WORD_CHARS]
+    return tokens
 
 
 def words(text, language=""):
@@ -185,6 +211,10 @@ def words(text, language=""):
 # the same words again and again; one dictionary lookup per word keeps it fast.
 _index_forms: dict[str, dict[str, tuple[str, str, str]]] = {}
 INDEX_FORMS_CACHE_SIZE = 500_000
+
+
+FOLDED = itemgetter(0)
+FOLDED_STEMMED = itemgetter(2)
 
 
 def _cache_forms(cache, token, language):
@@ -235,18 +265,50 @@ def analyse(text, language=""):
     )
 
 
+def index_lexemes(text, language=""):
+    """What PostgreSQL indexes for `text` (see `search.fulltext`): each word folded, its
+    folded stem, and each pair of adjacent folded words (`shingles`). The same as taking
+    those from `analyse`, without building the forms nobody reads: a rebuild analyses every
+    word of every document."""
+    tokens = words(text, language)
+    if not tokens:
+        return set()
+    language = (language or "").split("-")[0]
+    cache = _index_forms.setdefault(language, {})
+    if len(cache) > INDEX_FORMS_CACHE_SIZE:
+        cache.clear()
+    forms = list(map(cache.get, tokens))
+    if None in forms:
+        forms = [
+            form or _cache_forms(cache, token, language)
+            for form, token in zip(forms, tokens, strict=True)
+        ]
+    folded = list(map(FOLDED, forms))
+    lexemes = set(folded)
+    # Without a stemmer the folded stem is the folded word.
+    lexemes.update(map(FOLDED_STEMMED, forms))
+    lexemes.update(shingles(folded))
+    return lexemes
+
+
 def index_terms(text, language=""):
     """What SQLite indexes for `text`: every distinct sequence of `analyse`, one after the
     other; each keeps the words' order, so a phrase matches within any one of them."""
     return " ".join(" ".join(sequence) for sequence in analyse(text, language).sequences())
 
 
+@lru_cache(maxsize=1)
+def function_words():
+    """`FUNCTION_WORDS_AS_TYPED` as the analysis folds them (see `shingles`)."""
+    return frozenset(fold(word) for word in tokenize(normalize(FUNCTION_WORDS_AS_TYPED)))
+
+
 def shingles(sequence):
-    """Each pair of adjacent words of `sequence` as one term: "a b c" → "a+b", "b+c"."""
-    return [
-        first + SHINGLE_JOINER + second
-        for first, second in zip(sequence, sequence[1:], strict=False)
-    ]
+    """Each pair of adjacent words of `sequence`, function words left out, as one term:
+    "a city of parks" → "city+parks"."""
+    skipped = function_words()
+    content = [word for word in sequence if word not in skipped]
+    return list(map(SHINGLE_JOINER.join, zip(content, content[1:], strict=False)))
 
 
 def word_forms(token, languages=()):

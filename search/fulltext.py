@@ -38,27 +38,13 @@ def _label_texts(document):
     return shared, own
 
 
-def _summary_parts(document):
-    parts = [analysis.analyse(document.summary, document.language)]
-    if document.english_summary:
-        parts.append(analysis.analyse(document.english_summary, "en"))
-    return parts
-
-
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 
 # Every query word is looked up under its folded form and the stems of that form, so those
-# are all a document needs to hold: its exact and unfolded-stem forms would only make the
-# index larger. Phrases are matched as typed, give or take case and diacritics: on the
-# word pairs of the folded sequence.
-
-
-def _lexemes(indexed: analysis.IndexedText):
-    lexemes = set(indexed.folded)
-    lexemes.update(indexed.folded_stemmed)
-    lexemes.update(analysis.shingles(indexed.folded))
-    return lexemes
+# are all a document needs to hold (`analysis.index_lexemes`): its exact and unfolded-stem
+# forms would only make the index larger. Phrases are matched as typed, give or take case
+# and diacritics: on the word pairs of the folded sequence.
 
 
 def _vector(lexemes):
@@ -71,7 +57,7 @@ def _vector(lexemes):
 @lru_cache(maxsize=20_000)
 def _label_lexemes(label):
     # Labels are in every UI language: normalised and folded, never stemmed.
-    return frozenset(_lexemes(analysis.analyse(label, "")))
+    return frozenset(analysis.index_lexemes(label, ""))
 
 
 def _labels(document):
@@ -80,7 +66,7 @@ def _labels(document):
     for label in shared:
         lexemes |= _label_lexemes(label)
     if own:
-        lexemes |= _lexemes(analysis.analyse(own, ""))
+        lexemes |= analysis.index_lexemes(own, "")
     return lexemes
 
 
@@ -89,11 +75,12 @@ def match_values(document):
     `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes):
     the title vector, the summary vector, and the match vector of everything (title,
     summary, body, labels), of which only the GIN index is read."""
-    title = _lexemes(analysis.analyse(document.title, document.language))
-    summary = set()
-    for part in _summary_parts(document):
-        summary |= _lexemes(part)
-    everything = _lexemes(analysis.analyse(document.body, document.language))
+    language = document.language
+    title = analysis.index_lexemes(document.title, language)
+    summary = analysis.index_lexemes(document.summary, language)
+    if document.english_summary:
+        summary |= analysis.index_lexemes(document.english_summary, "en")
+    everything = analysis.index_lexemes(document.body, language)
     everything |= title
     everything |= summary
     everything |= _labels(document)
@@ -198,12 +185,17 @@ class PostgresRebuild(PostgresWriter):
         self.connection = connection
         self.parallel = parallel
         self.staging = None
+        self._copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-rebuild")
+        self._copy_in_flight = None
 
     def _session(self):
         """A new connection to the same database, committing each statement."""
         session = self.connection.get_new_connection(self.connection.get_connection_params())
         session.autocommit = True
         session.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+        # Its commits need not wait for the disk: until the swap, which the caller's session
+        # commits, what it wrote is of no use to anyone, and a failed rebuild drops it.
+        session.execute("SET synchronous_commit = off")
         return session
 
     def start(self, cursor):
@@ -232,8 +224,20 @@ class PostgresRebuild(PostgresWriter):
         if self.staging is None:
             _copy(cursor, NEXT_TABLE, rows)
             return
+        # The staging session stores this batch while the caller goes on with the next one
+        # (psycopg waits for the server without holding the GIL). One batch in flight at a
+        # time: memory stays bounded, and a failed COPY fails the next write.
+        self._wait_for_copy()
+        self._copy_in_flight = self._copier.submit(self._copy_staged, rows)
+
+    def _copy_staged(self, rows):
         with self.staging.cursor() as staging_cursor:
             _copy(staging_cursor, NEXT_TABLE, rows)
+
+    def _wait_for_copy(self):
+        in_flight, self._copy_in_flight = self._copy_in_flight, None
+        if in_flight is not None:
+            in_flight.result()
 
     def _build_indexes(self, cursor):
         statements = partition_indexes(NEXT_TABLE)
@@ -292,6 +296,7 @@ class PostgresRebuild(PostgresWriter):
         self.write(cursor, documents)
 
     def finish(self, cursor):
+        self._wait_for_copy()
         self._build_indexes(cursor)
         # Rows this rebuild did not write: documents saved meanwhile by other transactions,
         # or left out of a rebuild of some types only. The lock keeps them from changing
@@ -327,6 +332,8 @@ class PostgresRebuild(PostgresWriter):
     def close(self):
         """End the staging session, dropping the new table if the rebuild did not swap it
         in (after a commit it has the live table's name)."""
+        # A COPY still running (the rebuild failed meanwhile) holds the staging session.
+        self._copier.shutdown(wait=True)
         if self.staging is None:
             return
         try:

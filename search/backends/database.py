@@ -85,12 +85,15 @@ class PostgresDialect:
         return quoted + (":*" if prefix else "")
 
     def _tsquery_term(self, term):
-        """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`) as
-        folded, which is how the index holds phrases (see `search.fulltext`)."""
+        """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`: its
+        function words left out) as folded, which is how the index holds phrases (see
+        `search.fulltext`)."""
         if len(term.positions) == 1:
             return "(" + " | ".join(self._lexeme(form) for (form,) in term.phrases()) + ")"
         folded = [position.get("folded", position["exact"]) for position in term.positions]
-        pairs = dict.fromkeys(analysis.shingles(folded))
+        # A phrase of function words, or of one word and function words, has no pairs: its
+        # words must all be there.
+        pairs = dict.fromkeys(analysis.shingles(folded)) or dict.fromkeys(folded)
         return "(" + " & ".join(self._lexeme(pair) for pair in pairs) + ")"
 
     def tsquery(self, groups):

@@ -2,7 +2,17 @@
 
 import pytest
 
-from search.analysis import fold, index_terms, normalize, stem, tokenize, words
+from search.analysis import (
+    analyse,
+    fold,
+    index_lexemes,
+    index_terms,
+    normalize,
+    shingles,
+    stem,
+    tokenize,
+    words,
+)
 from search.parsing import parse
 
 
@@ -92,3 +102,34 @@ def test_parse_of_text_without_words_is_empty(text):
 def test_parse_caps_the_number_of_words():
     parsed = parse(" ".join(f"w{i}" for i in range(500)), ("en",))
     assert len(parsed.groups) == 32
+
+
+def test_word_pairs_leave_function_words_out():
+    assert shingles(["a", "city", "of", "parks", "and", "gardens"]) == [
+        "city+parks",
+        "parks+gardens",
+    ]
+    # Folded, in any of the languages: "în" and "și" are Romanian, "في" Arabic.
+    assert shingles(["bugetare", "in", "orasul", "si", "judetul"]) == [
+        "bugetare+orasul",
+        "orasul+judetul",
+    ]
+    assert shingles(["المشاركة", "في", "الميزانية"]) == ["المشاركة+الميزانية"]
+    assert shingles(["of", "the"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Participatory budgeting in the City of Cluj-Napoca", "en"),
+        ("Społeczności lokalnych w gminie Żyrardów", "pl"),
+        ("Bugetare participativă în comunitățile vulnerabile", "ro"),
+        ("الحكومات المحلّية في الأردن", "ar"),
+        ("ადგილობრივი თვითმმართველობის რეფორმა", "ka"),
+        ("", "en"),
+    ],
+)
+def test_index_lexemes_are_the_folded_words_their_stems_and_pairs(text, language):
+    analysed = analyse(text, language)
+    expected = {*analysed.folded, *analysed.folded_stemmed, *shingles(analysed.folded)}
+    assert index_lexemes(text, language) == expected

@@ -112,6 +112,14 @@ def test_excluded_words_leave_every_tier(search_backend, publish):
     assert titles(response) == [kept.title]
 
 
+def test_phrase_with_function_words(search_backend, publish):
+    cluj = publish("ro", title="Grădini comunitare în Cluj-Napoca", summary="Un proiect.")
+    publish("ro", title="Napoca și Cluj", summary="Alt proiect.")
+    assert titles(search(search_backend, '"gradini comunitare in cluj"')) == [cluj.title]
+    # A phrase of function words only is answered, not an error.
+    assert search(search_backend, '"în și"').total >= 0
+
+
 def test_phrase_matches_as_typed_give_or_take_case_and_diacritics(search_backend, publish):
     exact = publish("pl", title="Budżet Obywatelski w Gdyni", summary="Głosowanie.")
     publish("pl", title="Obywatelski budżet miasta", summary="Inna kolejność.")
