@@ -206,3 +206,37 @@ def test_the_rebuild_includes_threads(budgeting_forum):
     status = out.getvalue()
     assert "  thread        pl               3" in status
     assert "run `search_index rebuild`" not in status
+
+
+def test_a_reply_writes_the_threads_outbox_row_in_its_transaction(settings, budgeting_forum):
+    """With Elasticsearch configured (here unreachable), a reply queues the thread's document
+    for it in the transaction that saves the reply: both commit, or neither does."""
+    from django.db import transaction
+
+    from search.models import OutboxEntry
+    from tests.search.test_sync import CLOSED_PORT_URL
+
+    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    thread = ThreadFactory(forum=budgeting_forum)
+    key = document_of(thread).key
+    OutboxEntry.objects.all().delete()
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        PostFactory(thread=thread, body="<p>Solar lamps for the market square.</p>")
+        assert list(OutboxEntry.objects.values_list("key", "action")) == [(key, "upsert")]
+        raise Abandoned
+    assert not OutboxEntry.objects.exists()
+    assert "Solar" not in document_of(thread).body
+
+    PostFactory(thread=thread, body="<p>Solar lamps for the market square.</p>")
+    assert list(OutboxEntry.objects.values_list("key", "action")) == [(key, "upsert")]
+    assert "Solar" in document_of(thread).body
+
+    thread.delete()
+    assert list(OutboxEntry.objects.values_list("key", "action")) == [
+        (key, "upsert"),
+        (key, "delete"),
+    ]
