@@ -159,20 +159,25 @@ def _ensure_workflow(apps, site_editors, root):
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
 
 
+def create_model_permissions(apps, label):
+    """Create the permissions of app `label`'s models now, from a migration (`apps` is its):
+    on a fresh database Django creates them only after the last migration (post_migrate),
+    too late for a migration that gives them to a group."""
+    app_config = apps.get_app_config(label)
+    # create_permissions() skips app configs without a models module, which is what the
+    # migration framework's historical app configs look like.
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
+    try:
+        create_permissions(app_config, verbosity=0, apps=apps)
+    finally:
+        app_config.models_module = models_module
+
+
 def ensure_groups_and_workflow(apps):
     """Create or repair the groups, their permissions and the approval workflow."""
-    # On a fresh database the permissions of this project's models are only created after
-    # the last migration (post_migrate); create them now so the groups can hold them.
     for label in ("taxonomy", "members"):
-        app_config = apps.get_app_config(label)
-        # create_permissions() skips app configs without a models module, which is what
-        # the migration framework's historical app configs look like.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, verbosity=0, apps=apps)
-        finally:
-            app_config.models_module = models_module
+        create_model_permissions(apps, label)
 
     Group = apps.get_model("auth", "Group")
     Page = apps.get_model("wagtailcore", "Page")

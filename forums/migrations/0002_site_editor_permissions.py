@@ -1,23 +1,15 @@
 """Site editors manage forums and moderate threads and posts (see forums/wagtail_hooks.py)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-SITE_EDITORS = "Site editors"
+from members.groups import SITE_EDITORS, create_model_permissions
+
 MODELS = ("forum", "thread", "post")
 ACTIONS = ("add", "change", "delete", "view")
 
 
 def grant(apps, schema_editor):
-    # On a fresh database the permissions of this app's models only exist after the last
-    # migration (post_migrate); create them now so that the group can hold them.
-    app_config = apps.get_app_config("forums")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, verbosity=0, apps=apps)
-    finally:
-        app_config.models_module = models_module
+    create_model_permissions(apps, "forums")
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
