@@ -130,9 +130,10 @@ WORD_MARKS = (
 WORD_PATTERN = re.compile(f"[\\w{WORD_MARKS}]+")
 
 
-def iter_word_spans(text):
-    """(start, end) of each word of `text`, as it is (for highlighting)."""
-    return (match.span() for match in WORD_PATTERN.finditer(text.replace("_", " ")))
+def iter_words(text):
+    """The words of `text` as regex matches, whose spans are those of the text as it is
+    (for highlighting)."""
+    return WORD_PATTERN.finditer(text.replace("_", " "))
 
 
 def normalize(text, language=""):

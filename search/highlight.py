@@ -11,46 +11,75 @@ from . import analysis
 SNIPPET_WORDS = 36
 
 
+class Highlighter:
+    """Snippets for the hits of one search: `forms` are the query's word forms
+    (`ParsedQuery.forms()`). The hits of a page share most of their words, so each word's
+    verdict is kept for the next hit."""
+
+    def __init__(self, forms, max_words=SNIPPET_WORDS):
+        self.forms = frozenset(forms)
+        self.max_words = max_words
+        self._verdicts = {}
+
+    def _matcher(self, language):
+        verdicts = self._verdicts.setdefault(language, {})
+        forms = self.forms
+
+        def matches(word):
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = not _forms(word, language).isdisjoint(forms)
+            return verdict
+
+        return matches
+
+    def snippet(self, texts, language=""):
+        """HTML for the first of `texts` with a matching word, else the start of the first
+        non-empty text."""
+        language = (language or "").split("-")[0]
+        texts = [text[: analysis.MAX_ANALYSED_CHARS] for text in texts if text]
+        if not texts:
+            return ""
+        max_words = self.max_words
+        if self.forms:
+            matches = self._matcher(language)
+            for text in texts:
+                words, first = _words_to_first_match(text, matches, max_words)
+                if first is None:
+                    continue
+                start = _window_start(first, max_words)
+                marked = [
+                    index
+                    for index in range(start, min(len(words), start + max_words))
+                    if matches(words[index].group())
+                ]
+                return _render(text, words, marked, start, max_words)
+        text = texts[0]
+        return _render(
+            text, list(islice(analysis.iter_words(text), max_words + 1)), [], 0, max_words
+        )
+
+
 def snippet(texts, forms, language="", max_words=SNIPPET_WORDS):
-    """HTML for the first of `texts` with a matching word, else the start of the first
-    non-empty text. `forms` are the query's word forms (`ParsedQuery.forms()`)."""
-    language = (language or "").split("-")[0]
-    texts = [text[: analysis.MAX_ANALYSED_CHARS] for text in texts if text]
-    if not texts:
-        return ""
-
-    def matches(word):
-        return not _forms(word, language).isdisjoint(forms)
-
-    if forms:
-        for text in texts:
-            spans, first = _spans_to_first_match(text, matches, max_words)
-            if first is None:
-                continue
-            start = _window_start(first, max_words)
-            window = range(start, min(len(spans), start + max_words))
-            marked = [i for i in window if matches(text[spans[i][0] : spans[i][1]])]
-            return _render(text, spans, marked, start, max_words)
-    text = texts[0]
-    return _render(
-        text, list(islice(analysis.iter_word_spans(text), max_words + 1)), [], 0, max_words
-    )
+    """`Highlighter.snippet` for a single text."""
+    return Highlighter(forms, max_words).snippet(texts, language)
 
 
-def _spans_to_first_match(text, matches, max_words):
-    """(word spans, index of the first matching word or None). The spans run one word past
-    the snippet's window around that word, so `_render` knows whether the text goes on; a
-    long body is not read past it."""
-    spans = []
+def _words_to_first_match(text, matches, max_words):
+    """(the words of `text` as regex matches, index of the first matching word or None).
+    The words run one past the snippet's window around that word, so `_render` knows
+    whether the text goes on; a long body is not read past it."""
+    words = []
     first = None
-    for span in analysis.iter_word_spans(text):
-        spans.append(span)
+    for word in analysis.iter_words(text):
+        words.append(word)
         if first is None:
-            if matches(text[span[0] : span[1]]):
-                first = len(spans) - 1
-        elif len(spans) > _window_start(first, max_words) + max_words:
+            if matches(word.group()):
+                first = len(words) - 1
+                last_needed = _window_start(first, max_words) + max_words
+        elif len(words) > last_needed:
             break
-    return spans, first
+    return words, first
 
 
 def _window_start(first, max_words):
@@ -67,20 +96,20 @@ def _forms(word, language):
     return frozenset(analysis.word_forms(analysis.normalize(word, language), languages))
 
 
-def _render(text, spans, marked, first, max_words):
+def _render(text, words, marked, first, max_words):
     """The words `first` to `first + max_words` of `text`, the `marked` ones (ascending
-    indexes) in <mark>. `spans` must reach one word past them if the text goes on."""
+    indexes) in <mark>. `words` must reach one word past them if the text goes on."""
     # The standard library's escape, as Django's does it, without the lazy-string wrapper
     # that costs more than the escaping. Runs between marks are escaped whole.
-    if not spans:
+    if not words:
         return escape(text[:240])
-    last = min(len(spans), first + max_words) - 1
-    start = 0 if first == 0 else spans[first][0]
-    end = len(text) if last == len(spans) - 1 else spans[last][1]
+    last = min(len(words), first + max_words) - 1
+    start = 0 if first == 0 else words[first].start()
+    end = len(text) if last == len(words) - 1 else words[last].end()
     parts = ["… " if start > 0 else ""]
     cursor = start
     for index in marked:
-        a, b = spans[index]
+        a, b = words[index].span()
         parts.append(escape(text[cursor:a]))
         parts.append(f"<mark>{escape(text[a:b])}</mark>")
         cursor = b

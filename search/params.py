@@ -82,7 +82,11 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
         )
 
     themes = [value.lower() for value in _values(params, "theme")]
-    known = set(Theme.objects.filter(slug__in=themes).values_list("slug", flat=True))
+    known = (
+        set(Theme.objects.filter(slug__in=themes).values_list("slug", flat=True))
+        if themes
+        else set()
+    )
     for theme in themes:
         if theme not in known:
             raise _unknown("theme", theme)

@@ -59,6 +59,14 @@ class HitRow(NamedTuple):
 
 HIT_FIELDS = HitRow._fields[1:-1]
 
+# The `HitRow` of a hit (without its id) in a statement joining the documents as `doc`.
+DOCUMENT_COLUMNS = ", ".join(
+    [
+        *(f"doc.{name}" for name in HIT_FIELDS),
+        f"substr(doc.body, 1, {analysis.MAX_ANALYSED_CHARS}) AS body_start",
+    ]
+)
+
 TYPE_LABELS = {
     "practice": _("Practice"),
     "guide": _("Guide"),
@@ -399,11 +407,9 @@ class DatabaseBackend(SearchBackend):
         # its id, score and document (whose publication time restores the order below:
         # UNION ALL keeps no order); "total" the number of matches and the codes of their
         # facet values; a facet with a filter the codes of the matches without that filter.
-        document_columns = ", ".join(f"doc.{name}" for name in HIT_FIELDS)
         page_sql = (
             f"SELECT 'hit' AS kind, p.id, p.score, NULL::bigint AS n, NULL::bytea AS codes, "
-            f"{document_columns}, "
-            f"substr(doc.body, 1, {analysis.MAX_ANALYSED_CHARS}) AS body_start "
+            f"{DOCUMENT_COLUMNS} "
             f"FROM (SELECT d.id, {score} AS score FROM {MATCH_TABLE} d "
             f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) p "
             f"JOIN {TABLE} doc ON doc.id = p.id"
@@ -440,7 +446,7 @@ class DatabaseBackend(SearchBackend):
             else:
                 scored = self._count(f"{MATCH_TABLE} d WHERE {where}", params)
             page += self._ranked_tiers(
-                query, filters, dialect.ranked_rest(parsed), scored, len(page)
+                query, filters, dialect.ranked_rest(parsed), scored, len(page), documents
             )
         counts = self._decoded_counts(packed) if query.with_facets else {}
         return total, page, counts, documents
@@ -531,9 +537,10 @@ class DatabaseBackend(SearchBackend):
             page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
         return total, [(pk, score_) for pk, score_, _published in page], counts, {}
 
-    def _ranked_tiers(self, query, filters, tiers, above, taken):
+    def _ranked_tiers(self, query, filters, tiers, above, taken, documents):
         """Rows of the tiers below the title matches for the rest of the page: `above`
-        matches rank before the first tier, `taken` of them are on the page already."""
+        matches rank before the first tier, `taken` of them are on the page already. Their
+        documents are read on the way, into `documents`."""
         rows = []
         wanted = query.page_size - taken
         skip = max(0, query.offset - above)
@@ -543,13 +550,19 @@ class DatabaseBackend(SearchBackend):
                 break
             where = f"{condition} AND {filter_sql}"
             params = [*condition_params, *filter_params]
+            # The window's count is of the tier's matches: it is taken before the LIMIT.
             tier_rows = self._execute(
-                f"SELECT d.id, {score} AS score, count(*) OVER () FROM {MATCH_TABLE} d "
-                f"WHERE {where} ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC "
-                "LIMIT %s OFFSET %s",
+                f"SELECT p.id, p.score, p.n, {DOCUMENT_COLUMNS} "
+                f"FROM (SELECT d.id, {score} AS score, count(*) OVER () AS n "
+                f"FROM {MATCH_TABLE} d WHERE {where} "
+                "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC "
+                f"LIMIT %s OFFSET %s) p JOIN {TABLE} doc ON doc.id = p.id "
+                "ORDER BY p.score DESC, doc.published_at DESC NULLS LAST, p.id DESC",
                 [*score_params, *params, wanted, skip],
             )
-            rows.extend((row[0], float(row[1])) for row in tier_rows)
+            for pk, score_, _n, *document in tier_rows:
+                documents[pk] = _hit_row(pk, document)
+                rows.append((pk, float(score_)))
             wanted -= len(tier_rows)
             size = (
                 tier_rows[0][2]
@@ -574,21 +587,16 @@ class DatabaseBackend(SearchBackend):
                 .values_list("pk", *HIT_FIELDS, "body_start")
             )
             documents = {**documents, **{row[0]: HitRow(*row) for row in rows}}
-        forms = parsed.forms()
+        highlighter = highlight.Highlighter(parsed.forms())
         hits = []
         for pk, score in ranked:
             document = documents.get(pk)
             if document is None:  # deleted between the two statements
                 continue
-            hits.append(
-                to_hit(
-                    document,
-                    score=score,
-                    snippet=highlight.snippet(
-                        [document.summary, document.body_start], forms, document.language
-                    ),
-                )
+            snippet = highlighter.snippet(
+                [document.summary, document.body_start], document.language
             )
+            hits.append(to_hit(document, score=score, snippet=snippet))
         return hits
 
     # -- facets --------------------------------------------------------------------------

@@ -184,3 +184,15 @@ def test_suggest(client, library):
     assert response.json() == {"suggestions": ["Participatory budgeting step by step"]}
     assert client.get("/api/search/suggest/", {"q": "\x00(("}).json() == {"suggestions": []}
     assert client.get("/api/search/suggest/", {"q": "x" * 10_000}).status_code == 200
+
+
+def test_reading_a_search_without_themes_asks_the_database_nothing(django_assert_num_queries):
+    from django.http import QueryDict
+
+    from search.params import parse_search
+
+    with django_assert_num_queries(0):
+        query = parse_search(QueryDict("q=budget&country=ge&page=2"))
+    assert (query.text, query.countries, query.page) == ("budget", ("GE",), 2)
+    with django_assert_num_queries(1):
+        parse_search(QueryDict("q=budget&theme=participatory-budgeting"))

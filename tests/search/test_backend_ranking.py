@@ -1,6 +1,9 @@
 """Behaviour of the database backend that needs its own pages (ranking, phrases, paging,
 related items), on PostgreSQL or SQLite (DATABASE_URL)."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from search.backends.base import SearchQuery
 
 
@@ -90,6 +93,25 @@ def test_title_then_summary_then_body_across_pages(search_backend, publish):
     assert set(ranked[4:]) == {page.title for page in body_only}
     scores = [hit.score for response in pages for hit in response.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_page_across_the_tiers_reads_each_hit_with_its_tier(search_backend, publish):
+    publish(
+        "en",
+        title="Street works",
+        summary="Road repairs.",
+        body=[("paragraph", "<p>Residents planted an orchard.</p>")],
+    )
+    publish("en", title="Green plan", summary="A community orchard pilot.")
+    publish("en", title="Orchard", summary="Fruit trees.")
+    with CaptureQueriesContext(connection) as statements:
+        response = search(search_backend, "orchard", with_facets=False)
+    assert [hit.title for hit in response.hits] == ["Orchard", "Green plan", "Street works"]
+    assert "<mark>orchard</mark>" in response.hits[1].snippet
+    assert "<mark>orchard</mark>" in response.hits[2].snippet
+    # PostgreSQL: one statement per tier, each reading its hits' documents; SQLite: one
+    # ranking every match, then the page's documents.
+    assert len(statements) == (3 if connection.vendor == "postgresql" else 2)
 
 
 def test_excluded_words_leave_every_tier(search_backend, publish):
