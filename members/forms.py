@@ -1,11 +1,61 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+
+LAST_ADMIN_MESSAGE = _(
+    "%(organisation)s needs at least one administrator: make someone else an administrator first."
+)
+
+
+class AccountField(forms.ModelChoiceField):
+    """An active account, typed as its email address or username: for people who may not
+    browse the list of every account on the site."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=get_user_model().objects.filter(is_active=True), **kwargs)
+        self.help_text = _("The person needs an account on the site.")
+
+    def prepare_value(self, value):
+        if value in self.empty_values:
+            return ""
+        if isinstance(value, str):  # as typed, shown again with the form's errors
+            return value
+        user = (
+            value if isinstance(value, get_user_model()) else self.queryset.filter(pk=value).first()
+        )
+        if user is None:
+            return ""
+        return user.email or user.get_username()
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        found = list(self.queryset.filter(Q(email__iexact=value) | Q(username=value))[:2])
+        if not found:
+            raise ValidationError(
+                _("No account uses the email address or username “%(value)s”."),
+                code="invalid_choice",
+                params={"value": value[:100]},
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _("Several accounts use “%(value)s”: type the person’s username."),
+                code="ambiguous",
+                params={"value": value[:100]},
+            )
+        return found[0]
 
 
 class MembershipForm(WagtailAdminModelForm):
     """Organisation admins add people to, and change roles in, their own organisations
-    only; site editors to any organisation."""
+    only; site editors to any organisation. Nobody takes away an organisation's last
+    administrator (see `MembershipDeleteView` for deletions)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,3 +74,26 @@ class MembershipForm(WagtailAdminModelForm):
         field.error_messages["invalid_choice"] = _(
             "You can only manage the memberships of organisations you administer."
         )
+        # The people of other organisations are not theirs to browse.
+        if "user" in self.fields:
+            self.fields["user"] = AccountField(label=self.fields["user"].label)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        membership = self.instance
+        if "role" not in cleaned_data or "organisation" not in cleaned_data:
+            return cleaned_data
+        # `instance` still holds the stored values until the form is saved.
+        stays_admin = (
+            cleaned_data["role"] == membership.Role.ADMIN
+            and cleaned_data["organisation"].pk == membership.organisation_id
+        )
+        if not stays_admin and membership.is_last_admin():
+            self.add_error(
+                "role",
+                ValidationError(
+                    LAST_ADMIN_MESSAGE % {"organisation": membership.organisation},
+                    code="last_admin",
+                ),
+            )
+        return cleaned_data

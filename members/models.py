@@ -137,3 +137,17 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def is_last_admin(self):
+        """Whether this membership, as stored, is the only administrator of its
+        organisation. An organisation keeps one, so that someone outside the site's editors
+        can manage its memberships."""
+        return (
+            self.pk is not None
+            and Membership.objects.filter(pk=self.pk, role=self.Role.ADMIN).exists()
+            and not Membership.objects.filter(
+                organisation_id=self.organisation_id, role=self.Role.ADMIN
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )

@@ -3,12 +3,15 @@
 let organisation editors reach their own profile and organisation admins their own
 memberships; the views below also check the object itself, not only the model."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
-from .forms import MembershipForm
+from .forms import LAST_ADMIN_MESSAGE, MembershipForm
 from .models import Membership, Organisation
 
 
@@ -30,6 +33,20 @@ class ObjectPermissionEditView(ObjectPermissionMixin, EditView):
 
 class ObjectPermissionDeleteView(ObjectPermissionMixin, DeleteView):
     pass
+
+
+class MembershipDeleteView(ObjectPermissionDeleteView):
+    def form_valid(self, form):
+        membership = self.object
+        with transaction.atomic():
+            # Two admins removing each other at once: the second waits and sees the first.
+            Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+            if membership.is_last_admin():
+                messages.error(
+                    self.request, LAST_ADMIN_MESSAGE % {"organisation": membership.organisation}
+                )
+                return redirect(self.index_url_name)
+            return super().form_valid(form)
 
 
 class RestrictedSnippetViewSet(SnippetViewSet):
@@ -59,6 +76,7 @@ class OrganisationViewSet(RestrictedSnippetViewSet):
 
 class MembershipViewSet(RestrictedSnippetViewSet):
     model = Membership
+    delete_view_class = MembershipDeleteView
     icon = "user"
     menu_label = _("Memberships")
     list_display = ["user", "organisation", "role", "created_at"]

@@ -167,18 +167,21 @@ def test_organisation_admins_manage_their_own_memberships(client, tetovo, ohrid,
     assert set(listed(response)) == {admin.memberships.get(), colleague}
     assert elsewhere not in listed(response)
 
-    newcomer = UserFactory(username="newcomer")
+    newcomer = UserFactory(username="newcomer", email="Newcomer@Example.org")
     response = client.post(
-        url(Membership, "add"), {"user": newcomer.pk, "organisation": tetovo.pk, "role": "editor"}
+        url(Membership, "add"),
+        {"user": "newcomer@example.org", "organisation": tetovo.pk, "role": "editor"},
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user=newcomer)
     assert (membership.organisation, membership.role) == (tetovo, "editor")
     assert newcomer.groups.filter(name=ORGANISATION_MEMBERS).exists()
 
+    edit_form = client.get(url(Membership, "edit", colleague.pk)).content.decode()
+    assert f'value="{colleague.user.email}"' in edit_form
     response = client.post(
         url(Membership, "edit", colleague.pk),
-        {"user": colleague.user_id, "organisation": tetovo.pk, "role": "admin"},
+        {"user": colleague.user.username, "organisation": tetovo.pk, "role": "admin"},
     )
     assert response.status_code == 302
     colleague.refresh_from_db()
@@ -199,7 +202,8 @@ def test_organisation_admins_cannot_manage_other_organisations(
     outsider = UserFactory(username="outsider")
 
     response = client.post(
-        url(Membership, "add"), {"user": outsider.pk, "organisation": ohrid.pk, "role": "admin"}
+        url(Membership, "add"),
+        {"user": outsider.email, "organisation": ohrid.pk, "role": "admin"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["organisation"] == [
@@ -209,7 +213,7 @@ def test_organisation_admins_cannot_manage_other_organisations(
 
     response = client.post(
         url(Membership, "edit", elsewhere.pk),
-        {"user": elsewhere.user_id, "organisation": ohrid.pk, "role": "admin"},
+        {"user": elsewhere.user.email, "organisation": ohrid.pk, "role": "admin"},
     )
     assert_denied(response)
     elsewhere.refresh_from_db()
@@ -217,6 +221,95 @@ def test_organisation_admins_cannot_manage_other_organisations(
 
     assert_denied(client.post(url(Membership, "delete", elsewhere.pk)))
     assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+@pytest.mark.django_db
+def test_organisation_admins_name_people_instead_of_browsing_every_account(
+    client, tetovo, user_with_role
+):
+    client.force_login(user_with_role("admin"))
+    stranger = UserFactory(username="stranger-from-elsewhere")
+
+    form = client.get(url(Membership, "add")).content.decode()
+    assert 'name="user"' in form
+    assert stranger.username not in form
+
+    for typed, message in [
+        (
+            "nobody@example.org",
+            "No account uses the email address or username “nobody@example.org”.",
+        ),
+        ("", "This field is required."),
+    ]:
+        response = client.post(
+            url(Membership, "add"), {"user": typed, "organisation": tetovo.pk, "role": "member"}
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["user"] == [message]
+    UserFactory(username="twin-one", email="twin@example.org")
+    UserFactory(username="twin-two", email="TWIN@example.org")
+    response = client.post(
+        url(Membership, "add"),
+        {"user": "twin@example.org", "organisation": tetovo.pk, "role": "member"},
+    )
+    assert response.context["form"].errors["user"] == [
+        "Several accounts use “twin@example.org”: type the person’s username."
+    ]
+    assert tetovo.memberships.count() == 1
+
+    response = client.post(
+        url(Membership, "add"), {"user": "twin-two", "organisation": tetovo.pk, "role": "member"}
+    )
+    assert response.status_code == 302
+    assert tetovo.memberships.filter(user__username="twin-two").exists()
+
+
+@pytest.mark.django_db
+def test_an_organisation_keeps_its_last_administrator(client, tetovo, user_with_role):
+    admin = user_with_role("admin")
+    own = admin.memberships.get()
+    client.force_login(admin)
+
+    response = client.post(
+        url(Membership, "edit", own.pk),
+        {"user": admin.username, "organisation": tetovo.pk, "role": "member"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["role"] == [
+        "Municipality of Tetovo needs at least one administrator: make someone else an "
+        "administrator first."
+    ]
+    response = client.post(url(Membership, "delete", own.pk), follow=True)
+    assert "needs at least one administrator" in response.content.decode()
+    own.refresh_from_db()
+    assert own.role == "admin"
+
+    deputy = MembershipFactory(organisation=tetovo, role="admin")
+    response = client.post(
+        url(Membership, "edit", own.pk),
+        {"user": admin.username, "organisation": tetovo.pk, "role": "editor"},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.role == "editor"
+    assert list(tetovo.memberships.filter(role="admin")) == [deputy]
+
+
+@pytest.mark.django_db
+def test_site_editors_keep_the_last_administrator_too(client, tetovo, user_with_role, site_editor):
+    only_admin = user_with_role("admin").memberships.get()
+    client.force_login(site_editor)
+    client.post(url(Membership, "delete", only_admin.pk))
+    assert Membership.objects.filter(pk=only_admin.pk).exists()
+    response = client.post(
+        url(Membership, "edit", only_admin.pk),
+        {"user": only_admin.user_id, "organisation": tetovo.pk, "role": "member"},
+    )
+    assert "role" in response.context["form"].errors
+    member = MembershipFactory(organisation=tetovo, role="member")
+    response = client.post(url(Membership, "delete", member.pk))
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=member.pk).exists()
 
 
 @pytest.mark.django_db
