@@ -2,7 +2,7 @@
 in `search.indexing.builders` by `ForumsConfig.ready`."""
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import translation
 
 from home.sanitize import plain_text, truncate_words
@@ -44,6 +44,10 @@ class ThreadBuilder(DocumentBuilder):
 
     def language(self, thread):
         return thread.language
+
+    def tagged_with(self, theme_ids):
+        tagged = Q(themes__in=theme_ids) | Q(forum__theme__in=theme_ids)
+        return self.model.objects.filter(tagged).values_list("pk", flat=True)
 
     def fields(self, thread, labels):
         texts = [plain_text(post.body) for post in thread.posts.all()]

@@ -105,6 +105,10 @@ class DocumentBuilder:
         url, source, published_at."""
         raise NotImplementedError
 
+    def tagged_with(self, theme_ids):
+        """Ids of the items whose documents carry one of these themes' slugs and labels."""
+        return self.model.objects.filter(themes__in=theme_ids).values_list("pk", flat=True)
+
     def build(self, obj, labels: TaxonomyLabels) -> SearchDocument:
         language = self.language(obj)
         values = self.fields(obj, labels)
@@ -346,18 +350,34 @@ def index_object(obj):
     return document
 
 
-@transaction.atomic
 def index_objects(objects):
     """`index_object` for many items at once (an import): one query per batch instead of
     several per item."""
-    by_builder = {}
+    items = {}
     for obj in objects:
         builder = builder_for(obj)
         if builder is not None:
-            by_builder.setdefault(builder, set()).add(obj.pk)
+            items.setdefault(builder.object_type, set()).add(obj.pk)
+    return index_items(items)
+
+
+def items_tagged_with(theme_ids):
+    """{object type: [ids]} of the items tagged with any of `theme_ids`."""
+    items = {}
+    for object_type, builder in builders.items():
+        pks = sorted(set(builder.tagged_with(theme_ids)))
+        if pks:
+            items[object_type] = pks
+    return items
+
+
+@transaction.atomic
+def index_items(items):
+    """`index_object` for the items {object type: [ids]}, a batch at a time."""
     labels = TaxonomyLabels()
     indexed = 0
-    for builder, pks in by_builder.items():
+    for object_type, pks in items.items():
+        builder = builders[object_type]
         pks = sorted(pks)
         for start in range(0, len(pks), BULK_BATCH_SIZE):
             batch = pks[start : start + BULK_BATCH_SIZE]

@@ -1,10 +1,13 @@
 """Keeping search documents current. Pages follow Wagtail's publishing signals (a saved
-draft is not searchable; a published revision is); organisations follow post_save.
+draft is not searchable; a published revision is); organisations follow post_save. A theme
+whose labels, slug or parent change, or that is deleted, has the documents of the items
+tagged with it (or with a theme below it) rewritten by a background task.
 
 Each handler runs inside the transaction that made the change, so the document, its outbox
 row and the change commit or roll back together."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -56,8 +59,63 @@ def on_organisation_saved(sender, instance, **kwargs):
         indexing.index_object(instance)
 
 
+def on_organisation_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The admin saves an organisation, then its themes: its document follows both."""
+    if action == "pre_clear" and reverse:
+        instance._organisations_before_clear = list(
+            instance.organisations.values_list("pk", flat=True)
+        )
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        indexing.index_object(instance)
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, "_organisations_before_clear", [])
+    indexing.index_items({indexing.OrganisationBuilder.object_type: sorted(pk_set)})
+
+
+def _theme_and_below(theme):
+    ids, level = [theme.pk], [theme.pk]
+    while level:
+        level = list(type(theme).objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids.extend(level)
+    return ids
+
+
+def _indexed_state(theme):
+    """What the documents of a theme's items hold of it."""
+    return theme.slug, theme.parent_id, sorted(theme.labels().items())
+
+
+def _reindex_after_commit(items):
+    from .tasks import reindex_items
+
+    if items:
+        transaction.on_commit(lambda: reindex_items.enqueue(items))
+
+
+def on_theme_saving(sender, instance, raw=False, **kwargs):
+    stored = None if raw or instance.pk is None else sender.objects.filter(pk=instance.pk).first()
+    instance._indexed_state = _indexed_state(stored) if stored is not None else None
+
+
+def on_theme_saved(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_indexed_state", None)
+    if raw or created or before is None or before == _indexed_state(instance):
+        return
+    _reindex_after_commit(indexing.items_tagged_with(_theme_and_below(instance)))
+
+
+def on_theme_deleting(sender, instance, **kwargs):
+    # After the delete the items are no longer tagged with it: they are found now.
+    _reindex_after_commit(indexing.items_tagged_with(_theme_and_below(instance)))
+
+
 def register():
     from members.models import Organisation
+    from taxonomy.models import Theme
 
     page_published.connect(on_page_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search_page_unpublished")
@@ -71,3 +129,11 @@ def register():
         )
     post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search_org_saved")
     post_delete.connect(on_object_deleted, sender=Organisation, dispatch_uid="search_org_deleted")
+    m2m_changed.connect(
+        on_organisation_themes_changed,
+        sender=Organisation.themes.through,
+        dispatch_uid="search_org_themes",
+    )
+    pre_save.connect(on_theme_saving, sender=Theme, dispatch_uid="search_theme_saving")
+    post_save.connect(on_theme_saved, sender=Theme, dispatch_uid="search_theme_saved")
+    pre_delete.connect(on_theme_deleting, sender=Theme, dispatch_uid="search_theme_deleting")

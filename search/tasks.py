@@ -4,7 +4,7 @@ import logging
 
 from django_tasks import task
 
-from . import outbox
+from . import indexing, outbox
 from .backends import elasticsearch_backend
 
 logger = logging.getLogger("search")
@@ -29,3 +29,10 @@ def drain_search_outbox():
 def enqueue_drain():
     """Called on commit of a transaction that wrote outbox rows."""
     drain_search_outbox.enqueue()
+
+
+@task()
+def reindex_items(items):
+    """Rewrite the search documents of `items` ({object type: [ids]}): the items tagged with
+    a theme whose labels, slug or place in the tree changed, or that was deleted."""
+    return {"indexed": indexing.index_items(items)}

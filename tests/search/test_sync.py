@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page
 
+from forums.factories import ForumFactory, ThreadFactory
 from home.models import HomePage
 from members.factories import OrganisationFactory
 from practices.models import PracticeIndexPage
@@ -16,6 +17,7 @@ from search.backends import FallbackBackend, get_search_backend
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.database import DatabaseBackend
 from search.models import OutboxEntry, SearchDocument
+from taxonomy.models import Theme
 
 CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens on loopback
 
@@ -107,6 +109,92 @@ def test_organisations_are_indexed_on_save_and_removed_on_delete(db):
     assert SearchDocument.objects.get(pk=document.pk).title == "Tbilisi Municipality"
     organisation.delete()
     assert not SearchDocument.objects.filter(object_type="organisation").exists()
+
+
+# -- themes ------------------------------------------------------------------------------
+
+
+def found(text, language="ka"):
+    response = DatabaseBackend().search(SearchQuery(text=text, ui_language=language))
+    return {(hit.type, hit.title) for hit in response.hits}
+
+
+def test_a_relabelled_theme_is_found_by_its_new_label(publish, django_capture_on_commit_callbacks):
+    publish("ka", title="ქუთაისი", themes=["youth"])
+    OrganisationFactory(name="Youth Bank Kutaisi").themes.set([Theme.objects.get(slug="youth")])
+    ThreadFactory(title="Youth councils", forum=ForumFactory(theme=Theme.objects.get(slug="youth")))
+    elsewhere = publish("ka", title="ბათუმი", themes=["health"])
+    assert found("ახალგაზრდობა") == {
+        ("practice", "ქუთაისი"),
+        ("organisation", "Youth Bank Kutaisi"),
+        ("thread", "Youth councils"),
+    }
+    untouched = documents_of(elsewhere).get().updated_at
+
+    youth = Theme.objects.get(slug="youth")
+    youth.name_ka = "ახალგაზრდები და სტუდენტები"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        youth.save()
+    assert len(callbacks) == 1
+    assert found("ახალგაზრდობა") == set()
+    assert found("სტუდენტები") == {
+        ("practice", "ქუთაისი"),
+        ("organisation", "Youth Bank Kutaisi"),
+        ("thread", "Youth councils"),
+    }
+    assert documents_of(elsewhere).get().updated_at == untouched
+
+
+def test_relabelling_a_parent_theme_reaches_items_tagged_below_it(
+    publish, django_capture_on_commit_callbacks
+):
+    page = publish("en", title="Open budget in Cluj", themes=["participatory-budgeting"])
+    parent = Theme.objects.get(slug="citizen-participation")
+    parent.name = "Civic engagement"
+    parent.slug = "civic-engagement"
+    with django_capture_on_commit_callbacks(execute=True):
+        parent.save()
+    document = documents_of(page).get()
+    assert document.themes == ["participatory-budgeting", "civic-engagement"]
+    assert "Civic engagement" in document.theme_labels
+    assert found("engagement", "en") == {("practice", "Open budget in Cluj")}
+
+
+def test_saving_a_theme_without_changing_what_is_indexed_rewrites_nothing(
+    publish, django_capture_on_commit_callbacks
+):
+    publish("en", title="Youth forum", themes=["youth"])
+    youth = Theme.objects.get(slug="youth")
+    youth.sort_order = 99
+    youth.description = "Young people in local decisions."
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        youth.save()
+    assert callbacks == []
+
+
+def test_a_deleted_theme_leaves_the_documents(publish, django_capture_on_commit_callbacks):
+    theme = Theme.objects.create(slug="street-art", name="Street art")
+    page = publish("en", title="Murals in Tirana", themes=["street-art", "arts-culture"])
+    assert documents_of(page).get().themes == ["street-art", "arts-culture"]
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.delete()
+    document = documents_of(page).get()
+    assert document.themes == ["arts-culture"]
+    assert "Street art" not in document.theme_labels
+
+
+def test_an_organisations_themes_reach_its_document(db):
+    organisation = OrganisationFactory(name="Roma Education Fund")
+    education = Theme.objects.get(slug="education")
+    organisation.themes.set([education, Theme.objects.get(slug="inclusion")])
+    document = SearchDocument.objects.get(key=f"organisation:{organisation.pk}:en")
+    assert sorted(document.themes) == ["education", "inclusion"]
+    organisation.themes.remove(education)
+    assert SearchDocument.objects.get(key=document.key).themes == ["inclusion"]
+    Theme.objects.get(slug="inclusion").organisations.clear()
+    assert SearchDocument.objects.get(key=document.key).themes == []
+    education.organisations.add(organisation)
+    assert SearchDocument.objects.get(key=document.key).themes == ["education"]
 
 
 # -- the outbox --------------------------------------------------------------------------
