@@ -3,13 +3,22 @@
 The organisation's address never reaches the page; the message is handed to the task queue
 (`practices.tasks.send_practice_contact_message`), which looks the address up when it sends."""
 
+import hashlib
+import hmac
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 NAME_MAX_LENGTH = 100
 MESSAGE_MIN_LENGTH = 20
 MESSAGE_MAX_LENGTH = 5000
+# A person writes to a few organisations in an hour; a robot or a grudge writes to many.
+SENDING_WINDOW = timedelta(hours=1)
 
 
 def contact_recipient(practice):
@@ -70,3 +79,59 @@ class ContactForm(forms.Form):
     @property
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
+
+
+def client_address(request):
+    """The visitor's network address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT`
+    proxies the address the outermost one saw. Each proxy appends to X-Forwarded-For what
+    it saw, so only that many entries from the end are not the client's own say."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _sender_keys(request, email):
+    """Keys of the sender of a message: their network address and their email address,
+    each hashed with the site's secret so that the table holds neither."""
+    secret = settings.SECRET_KEY.encode()
+    values = [f"address:{client_address(request)}", f"email:{email.casefold()}"]
+    return [hmac.new(secret, value.encode(), hashlib.sha256).hexdigest() for value in values]
+
+
+def check_sending_rate(request, form):
+    """Record the message of a valid `form`, or add an error to it when its sender (by
+    network address or by email address) has sent `CONTACT_MESSAGES_PER_HOUR` messages in
+    the last hour. Returns whether the message may go."""
+    from .models import ContactMessageSent
+
+    keys = _sender_keys(request, form.cleaned_data["email"])
+    now = timezone.now()
+    ContactMessageSent.objects.filter(sent_at__lt=now - SENDING_WINDOW).delete()
+    busiest = (
+        ContactMessageSent.objects.filter(sender_key__in=keys)
+        .values("sender_key")
+        .annotate(sent=Count("id"))
+        .order_by("-sent")
+        .values_list("sent", flat=True)
+        .first()
+    )
+    if busiest is not None and busiest >= settings.CONTACT_MESSAGES_PER_HOUR:
+        form.add_error(
+            None,
+            ValidationError(
+                _(
+                    "You have sent as many messages in the last hour as the site takes from "
+                    "one person. Please write again later."
+                ),
+                code="rate",
+            ),
+        )
+        return False
+    ContactMessageSent.objects.bulk_create(
+        [ContactMessageSent(sender_key=key, sent_at=now) for key in keys]
+    )
+    return True

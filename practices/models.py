@@ -21,7 +21,12 @@ from home.blocks import RICH_TEXT_FEATURES, BodyBlock
 from taxonomy.languages import content_language_choices, is_rtl
 
 from .blocks import IndicatorBlock, StepBlock
-from .contact import ContactForm, contact_recipient, contact_unavailable_reason
+from .contact import (
+    ContactForm,
+    check_sending_rate,
+    contact_recipient,
+    contact_unavailable_reason,
+)
 from .forms import LibraryPageForm
 
 SUMMARY_MAX_LENGTH = 600
@@ -298,6 +303,10 @@ class PracticePage(RoutablePageMixin, LibraryPage):
         form = ContactForm(request.POST)
         if not form.is_valid():
             return self.render(request, context_overrides={"contact_form": form})
+        if not check_sending_rate(request, form):
+            response = self.render(request, context_overrides={"contact_form": form})
+            response.status_code = 429
+            return response
         # A filled-in honeypot gets the same answer as a person, so robots learn nothing.
         if not form.is_spam:
             send_practice_contact_message.enqueue(
@@ -464,3 +473,20 @@ class GuideIndexPage(LibraryIndexPage):
 
     class Meta:
         verbose_name = _("guide library")
+
+
+class ContactMessageSent(models.Model):
+    """One message sent through a practice's contact form, under keys of its sender (their
+    network address and email address, hashed: the site keeps neither), so that one sender
+    cannot flood organisations with messages (`practices.contact.check_sending_rate`). Rows
+    older than the window are deleted as new ones come."""
+
+    sender_key = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("contact message sent")
+        verbose_name_plural = _("contact messages sent")
+
+    def __str__(self):
+        return f"{self.sender_key[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,11 @@
 """The contact form of practice pages: messages reach the lead organisation by email through
 the task queue (a real SMTP server on loopback), and its address never reaches the page."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from members.factories import OrganisationFactory
@@ -193,3 +196,72 @@ def test_with_the_database_backend_the_message_waits_for_the_worker(
     queued.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
     assert [message["to"] for message in smtp_server.messages] == [[ORGANISATION_EMAIL]]
+
+
+# -- how many messages one sender may send ----------------------------------------------
+
+
+@pytest.fixture
+def two_an_hour(settings):
+    settings.CONTACT_MESSAGES_PER_HOUR = 2
+
+
+def test_a_sender_is_stopped_after_the_hourly_limit(client, practice, smtp_server, two_an_hour):
+    for _ in range(2):
+        assert client.post(contact_url(practice), VALID).status_code == 302
+    response = client.post(contact_url(practice), VALID)
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "You have sent as many messages in the last hour" in html
+    assert VALID["message"] in html  # what they wrote is still in the form
+    assert len(smtp_server.messages) == 2
+
+
+def test_the_limit_follows_the_address_and_the_email(client, practice, smtp_server, two_an_hour):
+    def send(address, email):
+        data = {**VALID, "email": email}
+        return client.post(contact_url(practice), data, REMOTE_ADDR=address).status_code
+
+    assert send("203.0.113.5", "ana@example.org") == 302
+    assert send("203.0.113.5", "ana.b@example.org") == 302
+    # The same network address with a third email address, the same email from elsewhere.
+    assert send("203.0.113.5", "someone@example.org") == 429
+    assert send("198.51.100.7", "ANA@example.org") == 302
+    assert send("192.0.2.1", "ana@example.org") == 429
+    assert send("192.0.2.1", "marta@example.org") == 302
+    assert len(smtp_server.messages) == 4
+
+
+def test_after_an_hour_the_sender_may_write_again(client, practice, smtp_server, two_an_hour):
+    from practices.models import ContactMessageSent
+
+    for _ in range(2):
+        client.post(contact_url(practice), VALID)
+    assert client.post(contact_url(practice), VALID).status_code == 429
+    ContactMessageSent.objects.update(sent_at=timezone.now() - timedelta(minutes=61))
+
+    assert client.post(contact_url(practice), VALID).status_code == 302
+    # The old rows went: the table holds the last hour only, and no address in clear.
+    rows = list(ContactMessageSent.objects.values_list("sender_key", flat=True))
+    assert len(rows) == 2
+    assert not any("ana" in key or "127.0.0.1" in key for key in rows)
+    assert len(smtp_server.messages) == 3
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "198.51.100.7", "127.0.0.1"),
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (1, "", "127.0.0.1"),
+    ],
+)
+def test_behind_proxies_the_address_is_the_one_they_saw(rf, settings, proxies, forwarded, expected):
+    from practices.contact import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.post("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_address(request) == expected
