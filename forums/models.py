@@ -18,7 +18,24 @@ from taxonomy.languages import is_rtl
 TITLE_MAX_LENGTH = 200
 
 
-class Forum(models.Model):
+class PostCounters(models.Model):
+    """The posts' count and latest post, kept by `forums.signal_handlers`."""
+
+    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    last_post = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Forum(PostCounters):
     """A place for one subject (participatory budgeting, grant schemes...), managed by site
     editors in the admin."""
 
@@ -36,15 +53,6 @@ class Forum(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
-    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
-    last_post = models.ForeignKey(
-        "Post",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     panels = [
         FieldPanel("name"),
@@ -66,7 +74,7 @@ class Forum(models.Model):
         return reverse("forums:forum", kwargs={"slug": self.slug})
 
 
-class Thread(models.Model):
+class Thread(PostCounters):
     """A discussion in one language, opened by its first post."""
 
     forum = models.ForeignKey(
@@ -98,15 +106,6 @@ class Thread(models.Model):
     )
     is_locked = models.BooleanField(
         _("locked"), default=False, help_text=_("Nobody can reply to a locked thread.")
-    )
-    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
-    last_post = models.ForeignKey(
-        "Post",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     last_post_at = models.DateTimeField(_("last post"), default=timezone.now, editable=False)
 

@@ -30,22 +30,25 @@ def _latest_posts(**filters):
     return Post.objects.filter(**filters).order_by("-created_at", "-pk")
 
 
+def _count_below(model, path):
+    """The number of `model` rows under the outer row, `path` leading from them to it."""
+    rows = model.objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0))
+
+
+def _lock(model, pk):
+    """Lock the row for the rest of the transaction; False when it no longer exists."""
+    return model.objects.select_for_update().filter(pk=pk).values("pk").exists()
+
+
 def refresh_thread(thread_id):
     """Set the thread's post count, last post and last activity from its posts."""
     with transaction.atomic():
-        locked = list(Thread.objects.select_for_update().filter(pk=thread_id).values("pk"))
-        if not locked:
+        if not _lock(Thread, thread_id):
             return
         latest = _latest_posts(thread=OuterRef("pk"))
-        count = (
-            Post.objects.filter(thread=OuterRef("pk"))
-            .order_by()
-            .values("thread")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         Thread.objects.filter(pk=thread_id).update(
-            post_count=Coalesce(Subquery(count), Value(0)),
+            post_count=_count_below(Post, "thread"),
             last_post=Subquery(latest.values("pk")[:1]),
             last_post_at=Coalesce(Subquery(latest.values("created_at")[:1]), F("created_at")),
         )
@@ -54,26 +57,11 @@ def refresh_thread(thread_id):
 def refresh_forum(forum_id):
     """Set the forum's thread and post counts and its last post from its threads' posts."""
     with transaction.atomic():
-        locked = list(Forum.objects.select_for_update().filter(pk=forum_id).values("pk"))
-        if not locked:
+        if not _lock(Forum, forum_id):
             return
-        threads = (
-            Thread.objects.filter(forum=OuterRef("pk"))
-            .order_by()
-            .values("forum")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        posts = (
-            Post.objects.filter(thread__forum=OuterRef("pk"))
-            .order_by()
-            .values("thread__forum")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         Forum.objects.filter(pk=forum_id).update(
-            thread_count=Coalesce(Subquery(threads), Value(0)),
-            post_count=Coalesce(Subquery(posts), Value(0)),
+            thread_count=_count_below(Thread, "forum"),
+            post_count=_count_below(Post, "thread__forum"),
             last_post=Subquery(_latest_posts(thread__forum=OuterRef("pk")).values("pk")[:1]),
         )
 
