@@ -67,14 +67,12 @@ class ThreadForm(forms.ModelForm):
         field_classes = {"themes": ThemeChoiceField, "countries": CountryChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
-            "countries": forms.SelectMultiple(attrs={"size": 8}),
+            # Checkboxes in a scrolling box, which `choice-filter.js` gives a filter box.
+            "countries": forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
         }
         help_texts = {
             "language": _("The language you write in."),
-            "countries": _(
-                "The countries the discussion is about, if any. Hold Ctrl (⌘ on a Mac) to "
-                "choose several."
-            ),
+            "countries": _("The countries the discussion is about, if any."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -42,10 +42,22 @@ def test_sign_in_start_a_thread_reply_and_see_the_reply(live_server, site_tree, 
     page.get_by_role("link", name="Start a thread").click()
     page.fill("#id_title", TITLE)
     page.get_by_label("Youth", exact=True).check()
-    page.select_option("#id_countries", label="Georgia")
+    # The countries: a long list of checkboxes narrowed by typing, accents or not.
+    countries = page.get_by_placeholder("Type to filter the list")
+    countries.fill("géorg")
+    expect(page.locator("#id_countries label:visible")).to_have_text(
+        ["Georgia", "South Georgia and the South Sandwich Islands"]
+    )
+    page.get_by_label("Georgia", exact=True).check()
+    countries.fill("armen")
+    # A checked country stays in view whatever is typed.
+    expect(page.locator("#id_countries label:visible")).to_have_text(["Armenia", "Georgia"])
+    countries.press("Enter")  # filters, does not send the form
+    expect(page.locator(".field--error")).to_have_count(0)
     page.get_by_role("button", name="Start the thread").click()
     expect(page.locator(".field--error")).to_contain_text("Write your message.")
     expect(page.locator("#id_title")).to_have_value(TITLE)
+    expect(page.get_by_label("Georgia", exact=True)).to_be_checked()
     page.fill("#id_body", "Who has run budget hearings in the villages?\n\nHow many people came?")
     page.get_by_role("button", name="Start the thread").click()
 
@@ -64,6 +76,7 @@ def test_sign_in_start_a_thread_reply_and_see_the_reply(live_server, site_tree, 
 
     thread = Thread.objects.get(title=TITLE)
     assert (thread.post_count, thread.language) == (2, "en")
+    assert list(thread.countries.values_list("code", flat=True)) == ["GE"]
 
     # The forum counts the reply, and the search finds the thread by its words.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role(
