@@ -86,6 +86,8 @@ def on_post_saved(sender, instance, raw=False, **kwargs):
 
 
 def on_post_deleted(sender, instance, origin=None, **kwargs):
+    """A thread follows its posts; a thread whose last post goes goes with it, as in
+    django-machina (its own handler then recounts the forum and drops its document)."""
     if _deleted_with(origin, Thread, Forum):
         return
     with transaction.atomic():
@@ -93,6 +95,9 @@ def on_post_deleted(sender, instance, origin=None, **kwargs):
         if thread is None:
             return
         refresh_thread(thread.pk)
+        if not Thread.objects.filter(pk=thread.pk, post_count__gt=0).exists():
+            thread.delete()
+            return
         refresh_forum(thread.forum_id)
         indexing.index_object(thread)
 

@@ -11,6 +11,7 @@ from forums.factories import ForumFactory, PostFactory, ThreadFactory
 from forums.models import Forum, Post, Thread
 from forums.signal_handlers import refresh_forum, refresh_thread
 from members.factories import UserFactory
+from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -80,15 +81,30 @@ def test_deleting_the_last_post_falls_back_to_the_one_before(forum):
     assert (fresh(forum).post_count, forum.last_post) == (1, first)
 
 
-def test_deleting_every_post_leaves_an_empty_thread(forum):
+def test_deleting_every_post_deletes_the_thread(forum):
     thread = ThreadFactory(forum=forum)
     PostFactory(thread=thread)
+    other = ThreadFactory(forum=forum)
+    assert SearchDocument.objects.filter(object_type="thread", object_id=thread.pk).exists()
 
     Post.objects.filter(thread=thread).delete()
 
-    assert (fresh(thread).post_count, thread.last_post) == (0, None)
-    assert thread.last_post_at == thread.created_at
-    assert (fresh(forum).thread_count, forum.post_count, forum.last_post) == (1, 0, None)
+    assert not Thread.objects.filter(pk=thread.pk).exists()
+    assert not SearchDocument.objects.filter(object_type="thread", object_id=thread.pk).exists()
+    assert (fresh(forum).thread_count, forum.post_count, forum.last_post) == (
+        1,
+        1,
+        other.posts.get(),
+    )
+
+
+def test_deleting_a_threads_only_post_deletes_the_thread(forum):
+    thread = ThreadFactory(forum=forum)
+
+    thread.posts.get().delete()
+
+    assert not Thread.objects.filter(pk=thread.pk).exists()
+    assert (fresh(forum).thread_count, forum.post_count, forum.last_post) == (0, 0, None)
 
 
 def test_deleting_a_thread_recounts_its_forum(forum):
