@@ -33,7 +33,8 @@ class AccountField(forms.ModelChoiceField):
         return user.email or user.get_username()
 
     def to_python(self, value):
-        value = (value or "").strip()
+        # No account has a NUL in its name, and PostgreSQL refuses one in a query.
+        value = (value or "").replace("\x00", "").strip()
         if not value:
             return None
         found = list(self.queryset.filter(Q(email__iexact=value) | Q(username=value))[:2])

@@ -240,6 +240,9 @@ def test_organisation_admins_name_people_instead_of_browsing_every_account(
             "No account uses the email address or username “nobody@example.org”.",
         ),
         ("", "This field is required."),
+        ("\x00", "This field is required."),
+        ("ana\x00@example.org", "No account uses the email address or username “ana@example.org”."),
+        ("x" * 5000, f"No account uses the email address or username “{'x' * 100}”."),
     ]:
         response = client.post(
             url(Membership, "add"), {"user": typed, "organisation": tetovo.pk, "role": "member"}
