@@ -40,7 +40,7 @@ class MembershipDeleteView(ObjectPermissionDeleteView):
         membership = self.object
         with transaction.atomic():
             # Two admins removing each other at once: the second waits and sees the first.
-            Organisation.objects.select_for_update().filter(pk=membership.organisation_id).first()
+            Organisation.objects.select_for_update().filter(pk=membership.organisation_id).exists()
             if membership.is_last_admin():
                 messages.error(
                     self.request, LAST_ADMIN_MESSAGE % {"organisation": membership.organisation}
