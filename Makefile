@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help install run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench clean
+.PHONY: help install postgres run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml
 	touch $@
 
 install: $(STAMP) ## Create .venv and install the project and its tools
+
+postgres: ## Install Debian's PostgreSQL if missing and start it (trust on 127.0.0.1, user postgres)
+	bash scripts/postgres.sh
 
 migrate: install ## Apply database migrations (SQLite by default, DATABASE_URL otherwise)
 	$(MANAGE) migrate --noinput
