@@ -59,3 +59,17 @@ def test_an_editor_suppresses_an_address_by_hand(admin_client):
 
     assert response.status_code == 302
     assert is_suppressed("asked@example.org")
+
+
+def test_suppressing_an_address_twice_is_refused_with_a_message(admin_client):
+    from delivery.models import Suppression
+
+    Suppression.objects.create(address="asked@example.org", reason="manual")
+
+    response = admin_client.post(
+        reverse("delivery_suppressions:add"), {"address": "ASKED@example.org", "reason": "manual"}
+    )
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Suppression.objects.count() == 1
