@@ -77,9 +77,7 @@ def backend(osmem):
     clone = osmem.clone()
     client = Elasticsearch(clone.url, node_class=PlainJsonNode)
     try:
-        yield ElasticsearchBackend(
-            clone.url, "practice-commons", polish_stempel=False, client=client
-        )
+        yield ElasticsearchBackend(clone.url, "practice-commons", client=client)
     finally:
         client.close()
         clone.close()
