@@ -60,6 +60,10 @@ run_as=()
 if [ "$(id -u)" = 0 ]; then
   chown -R 65534:65534 "$state"
   run_as=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+  if ! "${run_as[@]}" test -r "$home/lib" -a -x "$home/bin/elasticsearch"; then
+    echo "engine: the user nobody cannot read $home (a parent folder closed to others?)" >&2
+    exit 1
+  fi
 fi
 
 echo "engine: starting Elasticsearch $version on $url (heap $heap, Java $(java_major "$ES_JAVA_HOME"), state in $state)"
