@@ -208,9 +208,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # (the database stays the fallback).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "practice-commons")
-# Polish stemming needs the cluster's analysis-stempel plugin: "true"/"false", or empty to ask
-# the cluster (GET _cat/plugins) when an index is created.
-ELASTICSEARCH_POLISH_STEMPEL = os.environ.get("ELASTICSEARCH_POLISH_STEMPEL", "")
 
 LOGGING = {
     "version": 1,
