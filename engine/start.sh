@@ -9,12 +9,19 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 version="${ENGINE_VERSION:-$(sed -n 's:.*<elasticsearch.version>\(.*\)</elasticsearch.version>.*:\1:p' "$here/pom.xml")}"
-home="$here/target/elasticsearch-$version"
+source "$here/paths.sh"
+home="$engine_base/elasticsearch-$version"
+if [ "$engine_base" != "$here/target" ] && [ ! -x "$home/bin/elasticsearch" ] \
+  && [ -x "$here/target/elasticsearch-$version/bin/elasticsearch" ]; then
+  mkdir -p "$engine_base"
+  cp -a "$here/target/elasticsearch-$version" "$home"
+  chmod -R a+rX "$engine_base"
+fi
 host=127.0.0.1
 port="${ENGINE_PORT:-9200}"
 heap="${ENGINE_HEAP:-512m}"
 timeout="${ENGINE_TIMEOUT:-180}"
-state="$here/target/node-$port"
+state="$engine_base/node-$port"
 pidfile="$state/elasticsearch.pid"
 url="http://$host:$port"
 

@@ -5,7 +5,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${ENGINE_PORT:-9200}"
-pidfile="$here/target/node-$port/elasticsearch.pid"
+source "$here/paths.sh"
+pidfile="$engine_base/node-$port/elasticsearch.pid"
 
 if [ ! -s "$pidfile" ]; then
   echo "engine: nothing started on port $port"
