@@ -17,8 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock
-from taxonomy.languages import content_language_choices, is_rtl
+from editorial.blocks import RICH_TEXT_FEATURES, BodyBlock
+from editorial.languages import content_language_choices, is_rtl
 
 from .blocks import IndicatorBlock, StepBlock
 from .contact import (

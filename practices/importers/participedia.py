@@ -48,12 +48,12 @@ from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.rich_text import RichText
 
-from home.sanitize import body_html, plain_text, truncate_words
+from editorial.languages import content_language_codes
+from editorial.sanitize import body_html, plain_text, truncate_words
 from members.models import Organisation
 from practices.models import SUMMARY_MAX_LENGTH, GuidePage, Licence, PracticePage
 from practices.signals import pages_imported
 from taxonomy.countries import resolve_country
-from taxonomy.languages import content_language_codes
 from taxonomy.models import Country, Theme
 
 from .participedia_mapping import (

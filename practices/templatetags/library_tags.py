@@ -2,7 +2,7 @@
 
 from django import template
 
-from taxonomy.languages import language_name as _language_name
+from editorial.languages import language_name as _language_name
 
 register = template.Library()
 
