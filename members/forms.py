@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from editorial.permissions import is_site_editor
+
 LAST_ADMIN_MESSAGE = _(
     "%(organisation)s needs at least one administrator: make someone else an administrator first."
 )
@@ -67,7 +69,7 @@ class MembershipForm(WagtailAdminModelForm):
         field = self.fields.get("organisation")
         if user is None or field is None:
             return
-        if user.has_perm("members.change_membership"):
+        if is_site_editor(user):
             return
         # A plain select of the admin's organisations instead of the snippet chooser.
         field.widget = forms.Select()

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from editorial.blocks import RICH_TEXT_FEATURES, BodyBlock
 from editorial.languages import content_language_choices, is_rtl
+from members.permissions import OrganisationPagePermissionTester
 
 from .blocks import IndicatorBlock, StepBlock
 from .contact import (
@@ -162,8 +163,6 @@ class LibraryPage(Page):
         return "rtl" if is_rtl(self.locale.language_code) else "ltr"
 
     def permissions_for_user(self, user):
-        from members.permissions import OrganisationPagePermissionTester
-
         return OrganisationPagePermissionTester(user, self)
 
     def clean(self):
