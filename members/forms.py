@@ -7,6 +7,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from editorial.permissions import is_site_editor
 
+from .models import Organisation
+from .permissions import organisations_with_role
+
 LAST_ADMIN_MESSAGE = _(
     "%(organisation)s needs at least one administrator: make someone else an administrator first."
 )
@@ -62,9 +65,6 @@ class MembershipForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Organisation
-        from .permissions import organisations_with_role
-
         user = self.for_user
         field = self.fields.get("organisation")
         if user is None or field is None:
