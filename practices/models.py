@@ -17,8 +17,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock
-from taxonomy.languages import content_language_choices, is_rtl
+from editorial.blocks import RICH_TEXT_FEATURES, BodyBlock
+from editorial.languages import content_language_choices, is_rtl
+from members.permissions import OrganisationPagePermissionTester
 
 from .blocks import IndicatorBlock, StepBlock
 from .contact import (
@@ -163,8 +164,6 @@ class LibraryPage(Page):
         return "rtl" if is_rtl(self.locale.language_code) else "ltr"
 
     def permissions_for_user(self, user):
-        from members.permissions import OrganisationPagePermissionTester
-
         return OrganisationPagePermissionTester(user, self)
 
     def clean(self):

@@ -12,11 +12,11 @@ import pytest
 from django.utils.translation import override
 from elasticsearch import ApiError, Elasticsearch, UnsupportedProductError
 
+from editorial.languages import language_name
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import BulkIndexingError, ElasticsearchBackend
 from search.models import SearchDocument
 from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 from tests.search.es_canned.server import CannedElasticsearch, canned
 
 ALIAS = "practice-commons-items"

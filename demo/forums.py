@@ -2,7 +2,7 @@
 Link for Cooperation, the Romanian APL–ONG partnerships, the Power of Small Communities,
 participatory budgeting in Guria) in the seven languages of the site.
 
-Threads are written by the demo accounts (`home.demo.organisations.USERS`) and by three
+Threads are written by the demo accounts (`demo.organisations.USERS`) and by three
 invented forum members, listed in `FORUM_AUTHORS`, whose accounts cannot sign in. Figures
 quoted about programmes come from the seed documents; the experiences told are made up."""
 

@@ -2,7 +2,7 @@
 rich-text field or block.
 
 Everything goes through bleach with one safelist: the tags the site's rich-text editor
-offers (see `home.blocks.RICH_TEXT_FEATURES`), links only to http(s) and mailto. Headings
+offers (see `editorial.blocks.RICH_TEXT_FEATURES`), links only to http(s) and mailto. Headings
 are brought into the h3/h4 range the editor allows so imported text keeps its outline under
 the page title. Importers use `body_html()`; forums and other user-facing inputs use
 `clean_html()` directly."""

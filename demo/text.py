@@ -66,7 +66,7 @@ def content_lines(text, layout):
 
 
 def body_blocks(text, layout):
-    """Raw StreamField data for `home.blocks.BodyBlock` from a seed's text."""
+    """Raw StreamField data for `editorial.blocks.BodyBlock` from a seed's text."""
     lines = content_lines(text, layout)
     blocks, seen, items, ordered = [], set(), [], False
 

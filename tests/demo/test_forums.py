@@ -5,9 +5,9 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
+from demo.forums import FORUM_AUTHORS, THREADS
+from demo.loader import DemoLoader
 from forums.models import Forum, Post, Thread
-from home.demo.forums import FORUM_AUTHORS, THREADS
-from home.demo.loader import DemoLoader
 from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,7 @@ from wagtail.models import Locale
 
 from practices.listing import ALL_LANGUAGES
 from practices.models import GuideIndexPage, GuidePage, PracticeIndexPage, PracticePage
-
-from .models import Country, Theme
+from taxonomy.models import Country, Theme
 
 SHOWN_PER_SECTION = 12
 COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
@@ -70,7 +69,7 @@ def country_detail(request, code):
         ),
         "guides": _section(request, GuidePage, GuideIndexPage, locale, guide_filter, params),
     }
-    return render(request, "taxonomy/country_detail.html", context)
+    return render(request, "practices/country_detail.html", context)
 
 
 def theme_detail(request, slug):
@@ -88,4 +87,4 @@ def theme_detail(request, slug):
         ),
         "guides": _section(request, GuidePage, GuideIndexPage, locale, guide_filter, params),
     }
-    return render(request, "taxonomy/theme_detail.html", context)
+    return render(request, "practices/theme_detail.html", context)

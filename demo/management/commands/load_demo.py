@@ -1,13 +1,13 @@
 """`manage.py load_demo [--if-empty] [--participedia-dir DIR]`
 
-The site structure, demo organisations and accounts (see `home.demo.organisations` for the
+The site structure, demo organisations and accounts (see `demo.organisations` for the
 passwords), the five seed documents as practices in their own locales, the Participedia
 exports, guides, the home page's featured collections, and forums with threads in the seven
 languages. Idempotent."""
 
 from django.core.management.base import BaseCommand
 
-from home.demo.loader import DemoLoader, default_participedia_dir
+from demo.loader import DemoLoader, default_participedia_dir
 from practices.models import PracticePage
 
 

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
-from home.demo.loader import DemoLoader
-from home.demo.organisations import USERS
+from demo.loader import DemoLoader
+from demo.organisations import USERS
 from home.models import HomePage
 from members.models import Membership, Organisation
 from practices.models import SUMMARY_MAX_LENGTH, GuidePage, PracticePage
