@@ -84,6 +84,9 @@ class PracticeBuilder(LibraryPageBuilder):
         partners = [organisation.name for organisation in page.partner_organisations.all()]
         return [page.places, *partners, *super().extra_labels(page)]
 
+    def fields(self, page, labels):
+        return {**super().fields(page, labels), "status": page.status}
+
 
 class GuideBuilder(LibraryPageBuilder):
     object_type = "guide"

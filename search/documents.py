@@ -161,7 +161,10 @@ class SearchItem(Document):
     themes = Keyword(multi=True)  # slugs, parent themes included
     countries = Keyword(multi=True)  # ISO 3166-1 alpha-2
     year = Keyword()
+    status = Keyword()  # a practice's: planned, ongoing...
     organisation = Keyword()  # slug of the lead organisation
+    # The title as it is, for sorting by title (its words are in the `title_<lang>` fields).
+    title = Keyword(index=False)
 
     # Theme labels and country names in every UI language, so that "participatory
     # budgeting" finds the Georgian practice filed under that theme.
@@ -192,6 +195,8 @@ class SearchItem(Document):
             themes=list(document.themes),
             countries=list(document.countries),
             year=str(document.year) if document.year else None,
+            status=document.status or None,
+            title=document.title,
             organisation=document.organisation or None,
             theme_labels=list(document.theme_labels),
             country_labels=list(document.country_labels),

@@ -156,11 +156,34 @@ def register(builder: DocumentBuilder):
     return builder
 
 
+def status_labels():
+    """{status: label} of every kind of item that has statuses."""
+    return {
+        value: label for builder in builders.values() for value, label in builder.status_choices
+    }
+
+
 def builder_for(obj):
     for builder in builders.values():
         if type(obj) is builder.model:
             return builder
     return None
+
+
+def items_of(hits):
+    """The items of search hits, in the hits' order, as their builders' querysets give them
+    (so with what those prefetch): one query per type. Items no longer searchable are left
+    out."""
+    wanted = [tuple(hit.key.split(":")[:2]) for hit in hits]
+    found = {}
+    for object_type in dict.fromkeys(object_type for object_type, _ in wanted):
+        builder = builders.get(object_type)
+        if builder is None:
+            continue
+        ids = [int(pk) for kind, pk in wanted if kind == object_type]
+        for obj in builder.queryset().filter(pk__in=ids):
+            found[(object_type, str(obj.pk))] = obj
+    return [found[key] for key in wanted if key in found]
 
 
 # -- writes -------------------------------------------------------------------------------

@@ -116,8 +116,19 @@ def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
     body = backend.index_body()
     properties = body["mappings"]["properties"]
     assert properties["suggest"] == {"type": "search_as_you_type", "analyzer": "folded"}
-    for name in ("themes", "countries", "type", "language", "year", "organisation", "key"):
+    for name in (
+        "themes",
+        "countries",
+        "type",
+        "language",
+        "year",
+        "status",
+        "organisation",
+        "key",
+    ):
         assert properties[name] == {"type": "keyword"}, name
+    # Sorted on, never searched (its words are in the per-language title fields).
+    assert properties["title"] == {"type": "keyword", "index": False}
     for name in ("theme_labels", "country_labels", "organisation_name"):
         assert properties[name] == {"type": "text", "analyzer": "folded"}, name
     assert properties["url"] == {"type": "keyword", "index": False}
@@ -143,6 +154,13 @@ QUERIES = {
     "no_facets": SearchQuery(text="budżet", with_facets=False),
     "newest": SearchQuery(text="الموازنة التشاركية", sort="newest", ui_language="ar"),
     "page_3": SearchQuery(text="budget", page=3, page_size=10),
+    "library_listing": SearchQuery(
+        types=("practice",),
+        languages=("en",),
+        statuses=("ongoing", "planned"),
+        sort="title",
+        page_size=12,
+    ),
 }
 
 
@@ -195,6 +213,13 @@ def test_newest_sorts_by_publication_date_and_still_scores(backend):
     body = backend.build_search(QUERIES["newest"])._s.to_dict()
     assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
     assert body["track_scores"] is True
+
+
+def test_a_listing_filters_by_status_and_sorts_by_title(backend):
+    body = backend.build_search(QUERIES["library_listing"])._s.to_dict()
+    assert {"terms": {"status": ["ongoing", "planned"]}} in body["post_filter"]["bool"]["must"]
+    assert "status" in body["aggs"]["_filter_status"]["aggs"]
+    assert body["sort"] == ["title", "key"]
 
 
 def test_paging_and_the_result_window(backend):
