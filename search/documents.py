@@ -63,10 +63,11 @@ class SearchItem(Document):
     themes = Keyword(multi=True)  # slugs, parent themes included
     countries = Keyword(multi=True)  # ISO 3166-1 alpha-2
     year = Keyword()
+    status = Keyword()  # a practice's: planned, ongoing...
     organisation = Keyword()  # slug of the lead organisation
-
-    # The text as written, for the hit: not searched.
-    title = Text(index=False)
+    # The text as written, for the hit: not searched. The title is a keyword so that a
+    # listing can be sorted by it (its doc values); its words are in `title_terms`.
+    title = Keyword(index=False)
     summary = Text(index=False)
     body = Text(index=False)
 
@@ -104,6 +105,7 @@ class SearchItem(Document):
             themes=list(document.themes),
             countries=list(document.countries),
             year=str(document.year) if document.year else None,
+            status=document.status or None,
             organisation=document.organisation or None,
             title=document.title or "",
             summary=document.summary or "",

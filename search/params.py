@@ -69,9 +69,23 @@ def _unknown(name, value):
     )
 
 
-def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) -> SearchQuery:
-    """A `SearchQuery` from a QueryDict; raises `InvalidSearch`."""
+# `language=all`: every language. Only a page with a default language (a library listing
+# shows its locale's) needs it; elsewhere it is the same as no language.
+ALL_LANGUAGES = "all"
+
+
+def parse_search(
+    params,
+    ui_language=None,
+    default_page_size=DEFAULT_PAGE_SIZE,
+    default_languages=(),
+    default_sort="relevance",
+) -> SearchQuery:
+    """A `SearchQuery` from a QueryDict; raises `InvalidSearch`. `default_languages` apply
+    when the query string names no language."""
     from taxonomy.models import Theme
+
+    from .indexing import status_labels
 
     text = params.get("q", "").replace("\x00", "")
     if len(text) > MAX_QUERY_LENGTH:
@@ -108,8 +122,12 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
     languages = _values(params, "language")
     codes = set(content_language_codes())
     for value in languages:
-        if value not in codes:
+        if value not in codes and value != ALL_LANGUAGES:
             raise _unknown("language", value)
+    if ALL_LANGUAGES in languages:
+        languages = []
+    elif not languages:
+        languages = list(default_languages)
 
     years = []
     for value in _values(params, "year"):
@@ -122,6 +140,12 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
             raise InvalidSearch("year", _("“%(value)s” is not a year.") % {"value": value[:50]})
         years.append(year)
 
+    statuses = _values(params, "status")
+    known_statuses = status_labels()
+    for value in statuses:
+        if value not in known_statuses:
+            raise _unknown("status", value)
+
     organisations = [value[:255] for value in _values(params, "organisation")]
 
     page_size = _integer(params, "page_size", default_page_size, 1, MAX_PAGE_SIZE)
@@ -133,7 +157,7 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
             % {"count": f"{MAX_RESULT_WINDOW:,}"},
         )
 
-    sort = _clean(params.get("sort", "")) or "relevance"
+    sort = _clean(params.get("sort", "")) or default_sort
     if sort not in SORTS:
         raise _unknown("sort", sort)
 
@@ -144,6 +168,7 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
         types=tuple(types),
         languages=tuple(languages),
         years=tuple(years),
+        statuses=tuple(statuses),
         organisations=tuple(organisations),
         page=page,
         page_size=page_size,

@@ -1,10 +1,12 @@
 """The apps depend one way:
 
-    editorial ← taxonomy ← search ← members ← practices, forums ← home ← demo
+    editorial, delivery ← taxonomy ← search ← members
+        ← practices, forums, newsletters ← home ← demo
 
-An app may import itself and the apps ranked below it, nothing else: search may import
-editorial and taxonomy only, and every content app may import search. Apps of the same rank
-(practices and forums) do not import each other. `config` wires everything together and is
+(delivery, the email pipeline, imports no app of the project.) An app may import itself and
+the apps ranked below it, nothing else: search may import editorial and taxonomy only, and
+every content app may import search. Apps of the same rank (practices, forums and
+newsletters) do not import each other. `config` wires everything together and is
 exempt; `tests` and `bench` are not apps.
 
 The check reads every .py file of every app (migrations, management commands and template
@@ -31,12 +33,6 @@ RANK = {
     "demo": 6,
 }
 NOT_APPS = {"config", "tests", "bench"}
-
-# Backward arrows that another change removes: search still builds the documents of
-# practices, guides and organisations itself (search/indexing.py, search/signal_handlers.py)
-# until each content app owns its `search_documents.py`. Delete this set then; the last test
-# below says when.
-PENDING = {("search", "practices"), ("search", "members")}
 
 
 def first_party_imports(path, package, known):
@@ -98,22 +94,13 @@ def test_every_app_has_a_rank():
 
 
 def test_imports_run_down_the_dependency_order():
-    arrows = [
-        arrow for arrow in backward_imports(ROOT, RANK) if (arrow[2], arrow[3]) not in PENDING
-    ]
+    arrows = list(backward_imports(ROOT, RANK))
     assert not arrows, (
-        "These imports run against the dependency order "
-        "(editorial ← taxonomy ← search ← members ← practices, forums ← home ← demo):\n"
+        "These imports run against the dependency order (see this module's docstring):\n"
         + describe(arrows, RANK)
         + "\nMove the code to the lower app, or let the lower app offer a hook (a signal, a "
         "Wagtail hook, a registry) that the higher app fills in."
     )
-
-
-def test_every_pending_allowance_is_still_needed():
-    used = {(app, imported) for _file, _line, app, imported in backward_imports(ROOT, RANK)}
-    stale = sorted(PENDING - used)
-    assert not stale, f"{stale} no longer occur: delete them from PENDING."
 
 
 @pytest.mark.parametrize(

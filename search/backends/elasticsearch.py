@@ -98,6 +98,7 @@ class ItemSearch(FacetedSearch):
         "type": TermsFacet(field="type", size=10),
         "language": TermsFacet(field="language", size=50),
         "year": TermsFacet(field="year", size=100),
+        "status": TermsFacet(field="status", size=20),
     }
 
     def __init__(self, query: SearchQuery, *, using, index):
@@ -111,6 +112,7 @@ class ItemSearch(FacetedSearch):
             "type": list(query.types),
             "language": list(query.languages),
             "year": [str(year) for year in query.years],
+            "status": list(query.statuses),
         }
         text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
         self.words, self.excluded = query_words(
@@ -155,6 +157,8 @@ class ItemSearch(FacetedSearch):
 
     def sort(self, search):
         newest = {"published_at": {"order": "desc", "missing": "_last"}}
+        if self.search_query.sort == "title":
+            return search.sort("title", "key").extra(track_scores=True)
         if self.search_query.sort == "newest":
             return search.sort(newest, "_score").extra(track_scores=True)
         return search.sort("_score", newest)

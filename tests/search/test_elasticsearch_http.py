@@ -13,6 +13,7 @@ from django.utils.translation import override
 from elasticsearch import ApiError, Elasticsearch, UnsupportedProductError
 
 from editorial.languages import language_name
+from practices.models import PracticePage
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import BulkIndexingError, ElasticsearchBackend
 from search.models import SearchDocument
@@ -127,7 +128,7 @@ def test_search_sends_the_built_body_and_parses_hits_snippets_and_facets(es):
 
     facets = {name: [(v.value, v.label, v.count) for v in values]
               for name, values in response.facets.items()}  # fmt: skip
-    assert set(facets) == {"theme", "country", "type", "language", "year"}
+    assert set(facets) == {"theme", "country", "type", "language", "year", "status"}
     # Labels in the UI language; ordered like the database backend's: by count, then label.
     assert facets["theme"] == [
         ("participatory-budgeting", "მონაწილეობითი ბიუჯეტირება", 2),
@@ -145,6 +146,9 @@ def test_search_sends_the_built_body_and_parses_hits_snippets_and_facets(es):
         assert ("ka", str(language_name("ka")), 1) in facets["language"]
     # Years: newest first.
     assert facets["year"] == [("2021", "2021", 1), ("2019", "2019", 1)]
+    # Statuses labelled by the kind of item that has them (practices).
+    with override("ka"):
+        assert facets["status"] == [("ongoing", str(PracticePage.Status.ONGOING.label), 1)]
 
 
 @pytest.mark.django_db

@@ -68,6 +68,9 @@ def test_text_is_searched_through_its_analysed_terms_and_kept_as_written(backend
     properties = backend.index_body()["mappings"]["properties"]
     for part in TEXT_PARTS:
         assert properties[f"{part}_terms"] == {"type": "text", "analyzer": "whitespace"}
+    # The text as written is kept for the hit; the title as a keyword, for sorting by title.
+    assert properties["title"] == {"type": "keyword", "index": False}
+    for part in ("summary", "body"):
         assert properties[part] == {"type": "text", "index": False}
 
 
@@ -98,7 +101,16 @@ def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
         "analyzer": "whitespace",
         "index_prefixes": {"min_chars": 1, "max_chars": 19},
     }
-    for name in ("themes", "countries", "type", "language", "year", "organisation", "key"):
+    for name in (
+        "themes",
+        "countries",
+        "type",
+        "language",
+        "year",
+        "status",
+        "organisation",
+        "key",
+    ):
         assert properties[name] == {"type": "keyword"}, name
     for name in ("theme_labels", "country_labels", "organisation_name"):
         assert properties[name] == {"type": "text", "analyzer": "whitespace"}, name
@@ -125,6 +137,13 @@ QUERIES = {
     "no_facets": SearchQuery(text="budżet", with_facets=False),
     "newest": SearchQuery(text="الموازنة التشاركية", sort="newest", ui_language="ar"),
     "page_3": SearchQuery(text="budget", page=3, page_size=10),
+    "library_listing": SearchQuery(
+        types=("practice",),
+        languages=("en",),
+        statuses=("ongoing", "planned"),
+        sort="title",
+        page_size=12,
+    ),
 }
 
 
@@ -185,6 +204,13 @@ def test_newest_sorts_by_publication_date_and_still_scores(backend):
     body = backend.build_search(QUERIES["newest"])._s.to_dict()
     assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
     assert body["track_scores"] is True
+
+
+def test_a_listing_filters_by_status_and_sorts_by_title(backend):
+    body = backend.build_search(QUERIES["library_listing"])._s.to_dict()
+    assert {"terms": {"status": ["ongoing", "planned"]}} in body["post_filter"]["bool"]["must"]
+    assert "status" in body["aggs"]["_filter_status"]["aggs"]
+    assert body["sort"] == ["title", "key"]
 
 
 def test_paging_and_the_result_window(backend):
