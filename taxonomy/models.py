@@ -65,7 +65,8 @@ class TranslatedLabelMixin(models.Model):
 
 class Theme(index.Indexed, TranslatedLabelMixin):
     """A theme of the library (participatory budgeting, green transition...). Themes form a
-    shallow tree: a practice tagged with a sub-theme is also found under its parent."""
+    tree of at most MAX_THEME_DEPTH levels: a practice tagged with a sub-theme is also found
+    under its parent."""
 
     slug = models.SlugField(max_length=80, unique=True)
     parent = models.ForeignKey(
