@@ -13,10 +13,11 @@ from home.blocks import RICH_TEXT_FEATURES
 CHART_WIDTH = 320
 CHART_HEIGHT = 160
 CHART_PADDING = 10
-# Below the plot: the date labels of the time axis.
+# Below the plot: the time axis, clear of the lowest point, and its date labels.
 CHART_AXIS_SPACE = 26
-# Closest two date labels may be (in chart units) without overlapping.
-CHART_LABEL_GAP = 60
+CHART_AXIS_GAP = 8
+# Closest a year's label may be to another label (in chart units) without overlapping.
+CHART_LABEL_GAP = 72
 
 
 class ProgressUpdateBlock(blocks.StructBlock):
@@ -54,7 +55,8 @@ class IndicatorValue(blocks.StructValue):
         low, high = min(values), max(values)
         span = (high - low) or 1.0
         left, right = CHART_PADDING, CHART_WIDTH - CHART_PADDING
-        top, bottom = CHART_PADDING, CHART_HEIGHT - CHART_AXIS_SPACE
+        axis = CHART_HEIGHT - CHART_AXIS_SPACE
+        top, bottom = CHART_PADDING, axis - CHART_AXIS_GAP
         first, last = updates[0]["date"], updates[-1]["date"]
         days = (last - first).days
 
@@ -72,8 +74,8 @@ class IndicatorValue(blocks.StructValue):
             "height": CHART_HEIGHT,
             "left": left,
             "right": right,
-            "axis_y": bottom,
-            "label_y": bottom + 17,
+            "axis_y": axis,
+            "label_y": axis + 17,
             "points": points,
             "polyline": " ".join(f"{point['x']},{point['y']}" for point in points),
             "baseline_y": y(baseline) if baseline is not None else None,

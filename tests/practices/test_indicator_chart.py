@@ -36,13 +36,13 @@ def test_updates_are_placed_by_their_dates_not_their_order():
     # 730 days from first to last across 300 units: 31 days is 12.7 units, not half way.
     assert [point["x"] for point in chart["points"]] == [10.0, 22.7, 310.0]
     assert [point["note"] for point in chart["points"]] == ["First", "", "Third"]
-    assert chart["polyline"] == "10.0,121.6 22.7,109.2 310.0,34.8"
+    assert chart["polyline"] == "10.0,114.4 22.7,102.8 310.0,33.2"
 
 
 def test_the_baseline_and_target_are_lines_within_the_plot():
     chart = indicator(UNEVEN, baseline="0", target="100").chart()
 
-    assert (chart["baseline_y"], chart["target_y"]) == (134.0, 10.0)
+    assert (chart["baseline_y"], chart["target_y"]) == (126.0, 10.0)
     assert indicator(UNEVEN, baseline=None, target=None).chart()["baseline_y"] is None
 
 
@@ -81,7 +81,7 @@ def test_the_page_draws_the_chart_and_the_table_beside_it(client, site_tree):
 
     section = html[html.index('<section class="indicator"') : html.index("</section>")]
     assert re.findall(r'<circle class="point" cx="([\d.]+)"', section) == ["10.0", "22.7", "310.0"]
-    assert '<line class="baseline" x1="10" y1="134.0" x2="310" y2="134.0">' in section
+    assert '<line class="baseline" x1="10" y1="126.0" x2="310" y2="126.0">' in section
     assert '<line class="target" x1="10" y1="10.0" x2="310" y2="10.0">' in section
     labels = re.findall(r'<text class="tick-label"[^>]*>([^<]+)</text>', section)
     assert labels == ["July 2023", "2024", "2025", "June 2025"]
