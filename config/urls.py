@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("taxonomy.urls")),
+    path("", include("practices.urls")),
     path("", include("search.urls")),
     path("forums/", include("forums.urls")),
     path("", include(wagtail_urls)),

@@ -1,7 +1,7 @@
 """The forms people post with: a new thread with its first post, a reply, an edit.
 
 Messages are typed as plain text (blank lines separate paragraphs) or as HTML from the
-safelist of `home.sanitize`; either way what is stored is cleaned HTML, and a message with
+safelist of `editorial.sanitize`; either way what is stored is cleaned HTML, and a message with
 no text left once it is cleaned is refused rather than saved empty."""
 
 from django import forms
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from home.sanitize import body_html, plain_text
+from editorial.sanitize import body_html, plain_text
 from taxonomy.models import Theme
 
 from .models import Post, Thread

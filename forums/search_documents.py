@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import translation
 
-from home.sanitize import plain_text, truncate_words
+from editorial.sanitize import plain_text, truncate_words
 from search.indexing import DocumentBuilder
 
 SUMMARY_LENGTH = 600

@@ -7,10 +7,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from editorial.blocks import RICH_TEXT_FEATURES
 from practices.models import GuidePage, PracticePage
 from taxonomy.models import Theme
-
-from .blocks import RICH_TEXT_FEATURES
 
 
 class FeaturedCollectionBlock(blocks.StructBlock):

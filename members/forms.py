@@ -5,6 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from editorial.permissions import is_site_editor
+
+from .models import Organisation
+from .permissions import organisations_with_role
+
 LAST_ADMIN_MESSAGE = _(
     "%(organisation)s needs at least one administrator: make someone else an administrator first."
 )
@@ -60,14 +65,11 @@ class MembershipForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Organisation
-        from .permissions import organisations_with_role
-
         user = self.for_user
         field = self.fields.get("organisation")
         if user is None or field is None:
             return
-        if user.has_perm("members.change_membership"):
+        if is_site_editor(user):
             return
         # A plain select of the admin's organisations instead of the snippet chooser.
         field.widget = forms.Select()

@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from home.blocks import RICH_TEXT_FEATURES
+from editorial.blocks import RICH_TEXT_FEATURES
 
 CHART_WIDTH = 320
 CHART_HEIGHT = 160

@@ -29,8 +29,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from editorial.languages import language_name
 from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 from taxonomy.models import Country, Theme
 
 PER_PAGE = 12

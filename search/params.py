@@ -7,7 +7,7 @@ import pycountry
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from taxonomy.languages import content_language_codes
+from editorial.languages import content_language_codes
 
 from .backends.base import (
     DEFAULT_PAGE_SIZE,

@@ -48,12 +48,19 @@ from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.rich_text import RichText
 
-from home.sanitize import body_html, plain_text, truncate_words
+from editorial.languages import content_language_codes
+from editorial.sanitize import body_html, plain_text, truncate_words
 from members.models import Organisation
-from practices.models import SUMMARY_MAX_LENGTH, GuidePage, Licence, PracticePage
+from practices.models import (
+    SUMMARY_MAX_LENGTH,
+    GuideIndexPage,
+    GuidePage,
+    Licence,
+    PracticeIndexPage,
+    PracticePage,
+)
 from practices.signals import pages_imported
 from taxonomy.countries import resolve_country
-from taxonomy.languages import content_language_codes
 from taxonomy.models import Country, Theme
 
 from .participedia_mapping import (
@@ -395,6 +402,27 @@ def _body_blocks(page_body):
     return [(block["type"], block["value"]) for block in page_body.raw_data]
 
 
+@dataclass
+class Libraries:
+    practices: PracticeIndexPage
+    guides: GuideIndexPage
+
+
+def _libraries(language):
+    """The practice and guide libraries of the locale that receives the pages. The page tree
+    is the site's to build (`manage.py setup_site`, `load_demo`), not the importer's."""
+    libraries = Libraries(
+        PracticeIndexPage.objects.filter(locale__language_code=language).first(),
+        GuideIndexPage.objects.filter(locale__language_code=language).first(),
+    )
+    if libraries.practices is None or libraries.guides is None:
+        raise ImportFileError(
+            f"the locale {language!r} has no practice and guide libraries on this site: "
+            "run `manage.py setup_site` first."
+        )
+    return libraries
+
+
 class ParticipediaImporter:
     """Imports checked export files; one instance per run."""
 
@@ -411,15 +439,10 @@ class ParticipediaImporter:
         return [read_export(path) for path in paths]
 
     def run(self, exports):
-        from home.structure import ensure_site_structure
-
         # A dry run does everything inside one transaction and rolls it back; a real run
         # commits row by row, so an interrupted import keeps the rows already done.
         with transaction.atomic() if self.dry_run else nullcontext():
-            trees = ensure_site_structure()
-            if self.language not in trees:
-                raise ImportFileError(f"no locale {self.language!r} on this site")
-            self.tree = trees[self.language]
+            self.tree = _libraries(self.language)
             self.themes = {theme.slug: theme for theme in Theme.objects.all()}
             self.countries = {country.code: country for country in Country.objects.all()}
             total = sum(len(export.rows) for export in exports)

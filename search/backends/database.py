@@ -22,12 +22,12 @@ from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from editorial.languages import language_name
 from search import analysis, facet_codes, highlight
 from search.models import SearchDocument
 from search.parsing import ParsedQuery, parse
 from search.schema import FTS_TABLE, MATCH_TABLE, TABLE
 from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 
 from .base import (
     FACETS,

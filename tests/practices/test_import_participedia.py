@@ -308,6 +308,14 @@ def test_a_file_that_is_not_an_export_stops_everything(site_tree, tmp_path, name
     assert imported_cases().count() == 0
 
 
+def test_a_locale_without_libraries_is_a_command_error_and_nothing_is_imported(site_tree):
+    # The importer puts pages in the site's libraries; building the page tree is the site's.
+    site_tree["tr"].practices.delete()
+    with pytest.raises(CommandError, match="'tr' has no practice and guide libraries.*setup_site"):
+        run_command(CASES_FIXTURE, locale="tr")
+    assert imported_cases().count() == 0
+
+
 def test_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run_command(tmp_path / "nowhere.csv")
