@@ -8,6 +8,7 @@ from pathlib import Path
 from .text import SeedLayout
 
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
+INVENTED_FIGURE = "Cifră inventată pentru demonstrație, nu raportare oficială"
 
 QUDRA = "برنامج قدرة 2"
 AR_GRANTS_1 = (
@@ -177,16 +178,23 @@ SEEDS = [
         "target_groups": "Comunități vulnerabile, inclusiv romi și persoane fără adăpost",
         "outcomes": [
             {
-                "name": "Parteneriate APL–ONG înființate și operaționale",
+                # The target is the milestone's; the progress figures are invented for trying
+                # the chart, and the name and every note say so where they are shown.
+                "name": (
+                    "Parteneriate APL–ONG înființate și operaționale "
+                    "(progres inventat, pentru demonstrație)"
+                ),
                 "unit": "Număr",
                 "baseline": "0",
                 "target": "50",
-                # Demo figures for trying the chart, not official reporting.
                 "updates": [
-                    {"date": "2024-06-30", "value": "6", "note": "Cifră demonstrativă"},
-                    {"date": "2024-12-31", "value": "17", "note": "Cifră demonstrativă"},
-                    {"date": "2025-06-30", "value": "31", "note": "Cifră demonstrativă"},
-                    {"date": "2025-12-31", "value": "42", "note": "Cifră demonstrativă"},
+                    {"date": date, "value": value, "note": INVENTED_FIGURE}
+                    for date, value in [
+                        ("2024-06-30", "6"),
+                        ("2024-12-31", "17"),
+                        ("2025-06-30", "31"),
+                        ("2025-12-31", "42"),
+                    ]
                 ],
             }
         ],

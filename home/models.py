@@ -1,4 +1,3 @@
-from django.db import models
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -123,15 +122,9 @@ class HomePage(Page):
 class SiteSettings(BaseSiteSetting):
     """What editors can change about the whole site without a deploy."""
 
-    tagline = models.CharField(
-        _("tagline"),
-        max_length=200,
-        default="Practices and guides from local governments and civil society",
-    )
     about = RichTextField(_("about"), blank=True, features=RICH_TEXT_FEATURES)
-    contact_email = models.EmailField(_("contact email"), blank=True)
 
-    panels = [FieldPanel("tagline"), FieldPanel("about"), FieldPanel("contact_email")]
+    panels = [FieldPanel("about")]
 
     class Meta:
         verbose_name = _("site settings")

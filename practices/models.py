@@ -209,8 +209,9 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     programme = models.CharField(_("programme or funder"), max_length=255, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Blank: the source does not say (Participedia's export has no status).
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ONGOING, db_index=True
+        _("status"), max_length=16, choices=Status.choices, blank=True, default="", db_index=True
     )
     budget_amount = models.DecimalField(
         _("budget"),

@@ -57,11 +57,9 @@ class TaxonomyLabels:
         is found under its parent."""
         slugs = []
         for theme in themes:
-            current = self.themes.get(theme.pk, theme)
-            while current is not None:
+            for current in self.themes.get(theme.pk, theme).lineage(self.themes):
                 if current.slug not in slugs:
                     slugs.append(current.slug)
-                current = self.themes.get(current.parent_id)
         return slugs
 
     def theme_labels(self, slugs):

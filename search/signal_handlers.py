@@ -88,14 +88,6 @@ def _signal_handler(items_of):
     return on_signal
 
 
-def _theme_and_below(theme):
-    ids, level = [theme.pk], [theme.pk]
-    while level:
-        level = list(type(theme).objects.filter(parent_id__in=level).values_list("pk", flat=True))
-        ids.extend(level)
-    return ids
-
-
 def _indexed_state(theme):
     """What the documents of a theme's items hold of it."""
     return theme.slug, theme.parent_id, sorted(theme.labels().items())
@@ -117,12 +109,12 @@ def on_theme_saved(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_indexed_state", None)
     if raw or created or before is None or before == _indexed_state(instance):
         return
-    _reindex_after_commit(indexing.items_tagged_with(_theme_and_below(instance)))
+    _reindex_after_commit(indexing.items_tagged_with(instance.subtree_ids()))
 
 
 def on_theme_deleting(sender, instance, **kwargs):
     # After the delete the items are no longer tagged with it: they are found now.
-    _reindex_after_commit(indexing.items_tagged_with(_theme_and_below(instance)))
+    _reindex_after_commit(indexing.items_tagged_with(instance.subtree_ids()))
 
 
 def _connect_builder(builder):

@@ -339,12 +339,8 @@ def page_record(kind, row, language):
     }
     if kind == CASE:
         fields["places"] = truncate_words(places, 500)
-        ongoing = row.get("ongoing").lower()
-        if ongoing in {"true", "false", "1", "0", "yes", "no"}:
-            status = PracticePage.Status
-            fields["status"] = (
-                status.ONGOING if ongoing in {"true", "1", "yes"} else status.COMPLETED
-            )
+        # The export says nothing of whether a case is planned, ongoing or completed.
+        fields["status"] = ""
     slug = f"{slugify(title, allow_unicode=True)[:80].strip('-') or kind}-{record_id}"
     return PageRecord(
         external_id=external_id(kind, record_id),

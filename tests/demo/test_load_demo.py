@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
@@ -121,10 +120,18 @@ def test_a_practice_has_an_outcome_indicator_with_dated_updates(demo):
     romanian = PracticePage.objects.get(source_name="002_4d2333b15e529211")
     indicator = romanian.outcomes[0].value
     assert indicator["target"] == 50
-    assert len(indicator["updates"]) >= 3
-    chart = indicator.chart()
-    assert chart is not None and len(chart["points"]) == len(indicator["updates"])
-    assert indicator.latest()["date"].isoformat() == "2025-12-31"
+    assert [update["date"].isoformat() for update in indicator.sorted_updates()] == [
+        "2024-06-30",
+        "2024-12-31",
+        "2025-06-30",
+        "2025-12-31",
+    ]
+    assert [point["x"] for point in indicator.chart()["points"]] == [10.0, 110.5, 209.5, 310.0]
+    # The progress figures are invented: the indicator and each figure say so.
+    assert "(progres inventat, pentru demonstrație)" in indicator["name"]
+    assert {update["note"] for update in indicator["updates"]} == {
+        "Cifră inventată pentru demonstrație, nu raportare oficială"
+    }
 
 
 def test_demo_accounts_sign_in_with_their_documented_passwords(demo):
@@ -135,8 +142,7 @@ def test_demo_accounts_sign_in_with_their_documented_passwords(demo):
             membership = Membership.objects.get(user=user)
             assert (membership.organisation.slug, membership.role) == (org_slug, role)
     editor = get_user_model().objects.get(username="editor")
-    if Group.objects.filter(name="Site editors").exists():
-        assert editor.groups.filter(name="Site editors").exists()
+    assert [group.name for group in editor.groups.all()] == ["Site editors"]
     municipality = Organisation.objects.get(slug="ozurgeti-municipality")
     assert (municipality.kind, municipality.country.code) == ("municipality", "GE")
 

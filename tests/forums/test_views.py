@@ -228,8 +228,12 @@ def test_the_language_of_a_new_thread_defaults_to_the_pages(member_client, forum
 
     assert response.status_code == 200
     assert response.context["form"]["language"].value() == "ka"
-    html = response.content.decode()
-    assert "Participatory budgeting" in html or "მონაწილეობითი ბიუჯეტირება" in html
+    # Themes are offered by their labels in the page's language.
+    themes = response.context["form"]["themes"]
+    labels = {choice.data["value"].instance.slug: choice.choice_label for choice in themes}
+    assert labels["participatory-budgeting"] == "მონაწილეობითი ბიუჯეტირება"
+    assert labels["youth"] == "ახალგაზრდობა"
+    assert "მონაწილეობითი ბიუჯეტირება" in response.content.decode()
 
 
 def test_the_thread_and_its_first_post_are_saved_together_or_not_at_all(
