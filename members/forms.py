@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from home.characters import RefuseUncarriableTextMixin, refuse_uncarriable
+
 LAST_ADMIN_MESSAGE = _(
     "%(organisation)s needs at least one administrator: make someone else an administrator first."
 )
@@ -33,8 +35,11 @@ class AccountField(forms.ModelChoiceField):
         return user.email or user.get_username()
 
     def to_python(self, value):
-        # No account has a NUL in its name, and PostgreSQL refuses one in a query.
-        value = (value or "").replace("\x00", "").strip()
+        # No account has a control character in its name, and PostgreSQL refuses NUL in a
+        # query: such text is refused before it is looked up.
+        value = value or ""
+        refuse_uncarriable(value)
+        value = value.strip()
         if not value:
             return None
         found = list(self.queryset.filter(Q(email__iexact=value) | Q(username=value))[:2])
@@ -53,7 +58,12 @@ class AccountField(forms.ModelChoiceField):
         return found[0]
 
 
-class MembershipForm(WagtailAdminModelForm):
+class OrganisationForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
+    """The admin form of organisations: their names and descriptions reach pages, feeds
+    and email."""
+
+
+class MembershipForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
     """Organisation admins add people to, and change roles in, their own organisations
     only; site editors to any organisation. Nobody takes away an organisation's last
     administrator (see `MembershipDeleteView` for deletions)."""

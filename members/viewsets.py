@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
-from .forms import LAST_ADMIN_MESSAGE, MembershipForm
+from .forms import LAST_ADMIN_MESSAGE, MembershipForm, OrganisationForm
 from .models import Membership, Organisation
 
 
@@ -69,6 +69,7 @@ class OrganisationViewSet(RestrictedSnippetViewSet):
     list_filter = ["kind", "country"]
     search_fields = ["name", "city", "region"]
     ordering = ["name"]
+    edit_handler = ObjectList(Organisation.panels, base_form_class=OrganisationForm)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("country")

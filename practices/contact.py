@@ -14,6 +14,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.characters import RefuseUncarriableTextMixin
+
 NAME_MAX_LENGTH = 100
 MESSAGE_MIN_LENGTH = 20
 MESSAGE_MAX_LENGTH = 5000
@@ -50,7 +52,7 @@ def _single_line(value):
         raise ValidationError(_("Write your name on one line."), code="multiline")
 
 
-class ContactForm(forms.Form):
+class ContactForm(RefuseUncarriableTextMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,

@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from home.characters import RefuseUncarriableTextMixin
 
-class LibraryPageForm(WagtailAdminPageForm):
+
+class LibraryPageForm(RefuseUncarriableTextMixin, WagtailAdminPageForm):
     """The admin form of practices and guides.
 
     Site editors may give a page any lead organisation. Everyone else writes for their own
