@@ -211,6 +211,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars are uploaded or the default: no editor's email hash goes to a third party, and the
+# admin's images stay within the Content-Security-Policy's img-src 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: the database backend is the default; setting ELASTICSEARCH_URL turns Elasticsearch on
 # (the database stays the fallback).
