@@ -1,9 +1,10 @@
 """The Content-Security-Policy of the site, sent by django-csp's middleware.
 
 Public pages run only the site's own files: no inline script or style (no 'unsafe-inline').
-The Wagtail and Django admins are not ours to rewrite and still write some inline script and
-style, so responses under their prefixes get the same policy relaxed by 'unsafe-inline' for
-scripts and styles only."""
+The Wagtail and Django admins are not ours to rewrite: Wagtail's page editor runs inline
+scripts (its inline panels start that way; the browser refuses them under the public policy),
+and its widgets' libraries may add style elements. Responses under the admins' prefixes get
+the same policy relaxed by 'unsafe-inline' for scripts and styles only."""
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
