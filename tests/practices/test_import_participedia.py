@@ -27,6 +27,7 @@ CASES_FIXTURE = FIXTURES / "cases_with_problems.csv"
 REAL_CASES = 2258
 REAL_ORGANISATIONS = 847
 REAL_SHORTENED = 13
+REAL_CONTROL_CHARACTER_RECORD = "6808"
 
 
 def imported_cases():
@@ -60,8 +61,17 @@ def test_real_exports_import_completely_and_rerun_changes_nothing(site_tree):
     }
     assert report.counts["organizations → organisations"]["created"] == REAL_ORGANISATIONS
     assert report.skipped == []
-    assert len(report.notes) == REAL_SHORTENED
-    assert all("shortened to a summary" in note.message for note in report.notes)
+    assert len(report.notes) == REAL_SHORTENED + 1
+    assert all(
+        "shortened to a summary" in note.message
+        for note in report.notes
+        if note.record != REAL_CONTROL_CHARACTER_RECORD
+    )
+    # One organisation's body writes "decision\x02makers": the U+0002 is removed, with a note.
+    assert [str(note) for note in report.notes if note.record == REAL_CONTROL_CHARACTER_RECORD] == [
+        "organizations.csv line 2705 (id 6808): imported: removed control characters (or other "
+        "characters the site cannot carry) from body"
+    ]
 
     practices = imported_cases()
     assert practices.count() == REAL_CASES
