@@ -6,9 +6,11 @@ no text left once it is cleaned is refused rather than saved empty."""
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from editorial.characters import RefuseUncarriableTextMixin
 from editorial.sanitize import body_html, plain_text
 from taxonomy.models import Theme
 
@@ -56,7 +58,7 @@ class CountryChoiceField(forms.ModelMultipleChoiceField):
         return super().get_bound_field(form, field_name)
 
 
-class ThreadForm(forms.ModelForm):
+class ThreadForm(RefuseUncarriableTextMixin, forms.ModelForm):
     """A new thread and its first post, saved together by the view."""
 
     body = MessageField()
@@ -85,7 +87,7 @@ class ThreadForm(forms.ModelForm):
         self.fields["countries"].required = False
 
 
-class PostForm(forms.ModelForm):
+class PostForm(RefuseUncarriableTextMixin, forms.ModelForm):
     """A reply, or the edit of a post."""
 
     body = MessageField()
@@ -93,3 +95,7 @@ class PostForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["body"]
+
+
+class SignInForm(RefuseUncarriableTextMixin, AuthenticationForm):
+    """The site's sign-in form (the admin keeps its own)."""

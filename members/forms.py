@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from editorial.characters import RefuseUncarriableTextMixin, refuse_uncarriable
 from editorial.permissions import is_site_editor
 
 from .models import Organisation
@@ -38,8 +39,11 @@ class AccountField(forms.ModelChoiceField):
         return user.email or user.get_username()
 
     def to_python(self, value):
-        # No account has a NUL in its name, and PostgreSQL refuses one in a query.
-        value = (value or "").replace("\x00", "").strip()
+        # No account has a control character in its name, and PostgreSQL refuses NUL in a
+        # query: such text is refused before it is looked up.
+        value = value or ""
+        refuse_uncarriable(value)
+        value = value.strip()
         if not value:
             return None
         found = list(self.queryset.filter(Q(email__iexact=value) | Q(username=value))[:2])
@@ -58,7 +62,12 @@ class AccountField(forms.ModelChoiceField):
         return found[0]
 
 
-class MembershipForm(WagtailAdminModelForm):
+class OrganisationForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
+    """The admin form of organisations: their names and descriptions reach pages, feeds
+    and email."""
+
+
+class MembershipForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
     """Organisation admins add people to, and change roles in, their own organisations
     only; site editors to any organisation. Nobody takes away an organisation's last
     administrator (see `MembershipDeleteView` for deletions)."""

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from editorial.library_menu import LIBRARY_MENU_HOOK
 
-from .forms import LAST_ADMIN_MESSAGE, MembershipForm
+from .forms import LAST_ADMIN_MESSAGE, MembershipForm, OrganisationForm
 from .models import Membership, Organisation
 
 
@@ -73,6 +73,7 @@ class OrganisationViewSet(RestrictedSnippetViewSet):
     list_filter = ["kind", "country"]
     search_fields = ["name", "city", "region"]
     ordering = ["name"]
+    edit_handler = ObjectList(Organisation.panels, base_form_class=OrganisationForm)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("country")

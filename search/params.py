@@ -7,6 +7,7 @@ import pycountry
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from editorial.characters import refusal_message, refused_character
 from editorial.languages import content_language_codes
 
 from .backends.base import (
@@ -22,6 +23,10 @@ from .backends.base import (
 MAX_RESULT_WINDOW = 10_000
 MAX_VALUES_PER_FILTER = 50
 MIN_YEAR, MAX_YEAR = 1000, 9999
+PARAMETERS = (
+    "q", "theme", "country", "type", "language", "year", "status", "organisation", "page_size",
+    "page", "sort",
+)  # fmt: skip
 
 
 class InvalidSearch(ValueError):
@@ -87,7 +92,14 @@ def parse_search(
 
     from .indexing import status_labels
 
-    text = params.get("q", "").replace("\x00", "")
+    # Control characters and undecodable bytes are refused as the forms refuse them.
+    for name in PARAMETERS:
+        for value in params.getlist(name):
+            character = refused_character(value)
+            if character is not None:
+                raise InvalidSearch(name, str(refusal_message(character)))
+
+    text = params.get("q", "")
     if len(text) > MAX_QUERY_LENGTH:
         raise InvalidSearch(
             "q",

@@ -13,6 +13,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from editorial.characters import strip_uncarriable
+
 from .backends import get_search_backend
 from .backends.base import FACETS, SearchQuery
 from .faceted import FacetedPage
@@ -92,7 +94,7 @@ def _clean_language(value):
 @require_GET
 def api_suggest(request):
     """GET /api/search/suggest/?q=<prefix>&language=<ui language>: titles for the search box."""
-    prefix = request.GET.get("q", "").replace("\x00", "")[:SUGGESTION_PREFIX_LENGTH]
+    prefix = strip_uncarriable(request.GET.get("q", ""))[:SUGGESTION_PREFIX_LENGTH]
     language = _clean_language(request.GET.get("language", "")) or _ui_language()
     suggestions = get_search_backend().suggest(prefix, language=language) if prefix.strip() else []
     return JsonResponse({"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})
@@ -114,7 +116,7 @@ def search_page(request):
     except InvalidSearch as invalid:
         error = invalid
         query = SearchQuery(
-            text=request.GET.get("q", "").replace("\x00", "")[:200], ui_language=ui_language
+            text=strip_uncarriable(request.GET.get("q", ""))[:200], ui_language=ui_language
         )
     backend = get_search_backend()
     response = backend.search(query)
@@ -141,6 +143,27 @@ def search_page(request):
     return render(request, "search/search.html", context, status=400 if error else 200)
 
 
+class SearchFeed(Atom1Feed):
+    """An Atom feed without the characters XML cannot carry, in any field: titles and
+    snippets come from what people and imports wrote."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**_carriable(kwargs))
+
+    def add_item(self, **kwargs):
+        super().add_item(**_carriable(kwargs))
+
+
+def _carriable(value):
+    if isinstance(value, str):
+        return strip_uncarriable(value)
+    if isinstance(value, dict):
+        return {key: _carriable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_carriable(item) for item in value]
+    return value
+
+
 @require_GET
 def search_feed(request):
     """An Atom feed of the newest items matching the search, for feed readers."""
@@ -162,7 +185,7 @@ def search_feed(request):
     title = _("Practice Commons search")
     if query.text:
         title = _("Practice Commons search: %(text)s") % {"text": query.text[:100]}
-    feed = Atom1Feed(
+    feed = SearchFeed(
         title=title,
         link=request.build_absolute_uri(_faceted_page(query, response).url()),
         description=title,
