@@ -163,8 +163,13 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Email: Django's SMTP backend everywhere; the host and credentials come from the environment.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Email: everything sent through Django's mail API goes into the delivery ledger
+# (delivery.backends); the task worker sends it with DELIVERY_SMTP_BACKEND, an SMTP backend,
+# to the host below with the credentials from the environment.
+EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+DELIVERY_SMTP_BACKEND = os.environ.get(
+    "DELIVERY_SMTP_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
