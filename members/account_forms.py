@@ -1,0 +1,14 @@
+"""The sign-up form (allauth's, set by ACCOUNT_FORMS)."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django.conf import settings
+
+
+class SignupForm(AllauthSignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD or "")
+        if honeypot is not None:
+            # Hidden by the site's stylesheet rather than allauth's inline style, which a
+            # Content-Security-Policy without 'unsafe-inline' styles would not apply.
+            honeypot.widget.attrs = {"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}
