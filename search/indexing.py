@@ -16,7 +16,7 @@ from multiprocessing import get_context
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
@@ -213,8 +213,8 @@ class GuideBuilder(LibraryPageBuilder):
 
 
 class OrganisationBuilder(DocumentBuilder):
-    """Organisations have no page of their own: their result links to the search for their
-    items. They are not translated; their document is in the site's default language."""
+    """Organisations link to their public page. They are not translated; their document is
+    in the site's default language."""
 
     object_type = "organisation"
 
@@ -231,7 +231,7 @@ class OrganisationBuilder(DocumentBuilder):
         try:
             # The same URL whichever language the request that saved it was in.
             with translation.override(settings.LANGUAGE_CODE):
-                url = reverse("search") + f"?organisation={organisation.slug}"
+                url = organisation.get_absolute_url()
         except NoReverseMatch:
             url = organisation.website
         return {

@@ -90,6 +90,21 @@ def smtp_server(settings):
 
 
 @pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """The test client, whose requests run what their transaction leaves to its commit (the
+    delivery pipeline's sending task), as the commit of a real request would."""
+    for method in ("get", "post"):
+        send = getattr(client, method)
+
+        def send_and_commit(*args, _send=send, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return _send(*args, **kwargs)
+
+        setattr(client, method, send_and_commit)
+    return client
+
+
+@pytest.fixture
 def browser():
     """Debian's Chromium driven by Playwright.
 

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 
 PASSWORD = "a long and unusual passphrase 42"
@@ -17,27 +15,5 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """The test client, whose requests run what their transaction leaves to its commit (the
-    delivery pipeline's sending task), as the commit of a real request would."""
-    for method in ("get", "post"):
-        send = getattr(client, method)
-
-        def send_and_commit(*args, _send=send, **kwargs):
-            with django_capture_on_commit_callbacks(execute=True):
-                return _send(*args, **kwargs)
-
-        setattr(client, method, send_and_commit)
-    return client
-
-
-def mail_to(smtp_server, address):
-    """The messages the SMTP server received for `address`."""
-    return [m["message"] for m in smtp_server.messages if address in m["to"]]
-
-
-def link_in(message):
-    """The path of the (only) link to the test server in a received message."""
-    links = re.findall(r"https?://testserver(/\S+)", message.get_content())
-    assert len(links) == 1, links
-    return links[0]
+def client(committing_client):
+    return committing_client

@@ -9,8 +9,9 @@ from django.utils import translation
 
 from delivery.models import Delivery
 from members.factories import UserFactory
+from tests.mail import link_in, mail_to
 
-from .conftest import PASSWORD, link_in, mail_to
+from .conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
