@@ -10,6 +10,7 @@ from django.utils import translation
 from delivery.models import Delivery
 from members.factories import UserFactory
 from tests.mail import link_in, mail_to
+from tests.translations import compile_translations
 
 from .conftest import PASSWORD
 
@@ -182,9 +183,20 @@ def test_change_the_email_address(client, smtp_server):
 LANGUAGES = ["en", "ar", "mk", "ro", "pl", "ka", "tr"]
 
 
+@pytest.fixture(scope="module")
+def compiled_translations():
+    compile_translations()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_account_pages_are_in_every_language(client, language):
+def test_the_account_pages_are_in_every_language(client, language, compiled_translations):
     prefix = "" if language == "en" else f"/{language}"
+    with translation.override(language):
+        sign_up = translation.gettext("Sign Up")
+        sign_in = translation.gettext("Sign In")
+    if language != "en":
+        # allauth's own catalogues, and site/locale-allauth for Macedonian.
+        assert (sign_up, sign_in) != ("Sign Up", "Sign In")
     for path in ("/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"):
         response = client.get(f"{prefix}{path}")
         html = response.content.decode()
@@ -193,6 +205,8 @@ def test_the_account_pages_are_in_every_language(client, language):
         assert f'<html lang="{language}" dir="{direction}">' in html
         # The site's own layout around allauth's form.
         assert 'class="site-header"' in html
+    assert sign_up in client.get(f"{prefix}/accounts/signup/").content.decode()
+    assert sign_in in client.get(f"{prefix}/accounts/login/").content.decode()
 
 
 def test_the_arabic_sign_up_page_is_right_to_left_and_in_arabic(client):
