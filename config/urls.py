@@ -1,13 +1,11 @@
+from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
-
-from forums.forms import SignInForm
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -25,14 +23,13 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("members.urls")),
+    path("", include("home.urls")),
+    path("accounts/", include("allauth.urls")),
+    # The names of the sign-in and sign-out pages before allauth, still reversed by
+    # templates; allauth's patterns above answer these paths first.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
     path("", include("practices.urls")),
     path("", include("search.urls")),
     path("forums/", include("forums.urls")),

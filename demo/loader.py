@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -83,6 +84,10 @@ class DemoLoader:
             if was_created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+                # Demo accounts sign in on the site at once, without confirming an address.
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
             if flags.get("site_editor"):
                 if site_editors is None:
                     logger.warning(

@@ -6,7 +6,6 @@ no text left once it is cleaned is refused rather than saved empty."""
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +94,3 @@ class PostForm(RefuseUncarriableTextMixin, forms.ModelForm):
     class Meta:
         model = Post
         fields = ["body"]
-
-
-class SignInForm(RefuseUncarriableTextMixin, AuthenticationForm):
-    """The site's sign-in form (the admin keeps its own)."""

@@ -23,8 +23,9 @@ from django.utils.html import escape
 
 from editorial.characters import refusal_message
 from forums.factories import ForumFactory, PostFactory, ThreadFactory
-from forums.forms import PostForm, SignInForm, ThreadForm
+from forums.forms import PostForm, ThreadForm
 from forums.models import Post, Thread
+from members.account_forms import SignInForm
 from members.factories import MembershipFactory, OrganisationFactory, UserFactory
 from members.groups import SITE_EDITORS
 from members.models import Membership, Organisation
@@ -235,7 +236,7 @@ def test_the_admin_forms_refuse_them_and_save_nothing(client, site_tree, organis
         (ContactForm, ["name", "message"]),
         (ThreadForm, ["title", "body"]),
         (PostForm, ["body"]),
-        (SignInForm, ["username", "password"]),
+        (SignInForm, ["login", "password"]),
     ],
 )
 def test_forms_refuse_them_in_decoded_text(form_class, fields):

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    # Accounts: sign-up, email verification, sign-in, password reset, email change.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,11 +121,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The site's own sign-in page (the admin keeps its own); URL names, so that they follow the
-# visitor's language prefix.
-LOGIN_URL = "login"
+# Accounts (django-allauth): the site's sign-in, sign-up and password pages; the admin keeps
+# its own sign-in. URL names, so that they follow the visitor's language prefix.
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:index"
 LOGOUT_REDIRECT_URL = "forums:index"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account, changed by confirming the new one.
+ACCOUNT_CHANGE_EMAIL = True
+# Tells the person when their password or address changed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice Commons] "
+# A field people do not see; a bot that fills it in is not signed up.
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {
+    "login": "members.account_forms.SignInForm",
+    "signup": "members.account_forms.SignupForm",
+}
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,7 +167,8 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
+# site/locale-allauth: allauth's strings in the languages allauth does not ship (Macedonian).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale-allauth"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -164,25 +189,13 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Content-Security-Policy (django-csp 4): the site's own files only, nothing inline; the admin
-# gets 'unsafe-inline' for scripts and styles (config/csp.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
-    }
-}
-
-# Email: Django's SMTP backend everywhere; the host and credentials come from the environment.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Email: everything sent through Django's mail API goes into the delivery ledger
+# (delivery.backends); the task worker sends it with DELIVERY_SMTP_BACKEND, an SMTP backend,
+# to the host below with the credentials from the environment.
+EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+DELIVERY_SMTP_BACKEND = os.environ.get(
+    "DELIVERY_SMTP_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
