@@ -95,3 +95,13 @@ def truncate_words(text, limit):
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+# C0 and C1 control characters but tab and newline: nobody writes them, and in an export
+# they break the CSV readers and JSON consumers that data users have.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(text):
+    """`text` without C0/C1 control characters, tab and newline kept."""
+    return _CONTROL_CHARACTERS.sub("", text)
