@@ -17,10 +17,17 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from search.backends import get_search_backend
-from search.backends.base import MAX_PAGE_SIZE, SORTS
+from search.backends.base import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
 from search.export import rows_of_hits
 from search.indexing import builders, status_labels
-from search.params import MAX_RESULT_WINDOW, InvalidSearch, parse_search
+from search.params import (
+    MAX_RESULT_WINDOW,
+    MAX_VALUES_PER_FILTER,
+    MAX_YEAR,
+    MIN_YEAR,
+    InvalidSearch,
+    parse_search,
+)
 
 from . import serializers
 
@@ -29,35 +36,45 @@ MAX_ID = 2**63 - 1
 
 
 def _list_parameters(object_type):
-    def many(name, description, type_=str, **kwargs):
-        return OpenApiParameter(name, type_, many=True, description=description, **kwargs)
+    def many(name, description, items):
+        return OpenApiParameter(
+            name,
+            {"type": "array", "items": items, "maxItems": MAX_VALUES_PER_FILTER},
+            description=description,
+        )
 
+    string = {"type": "string"}
     parameters = [
         OpenApiParameter(
             "q",
-            str,
+            {"type": "string", "maxLength": MAX_QUERY_LENGTH},
             description="Words to find, in any of the site's languages (quotes: a phrase; "
-            "a leading minus: without the word; “or”: alternatives). At most 5,000 characters.",
+            "a leading minus: without the word; “or”: alternatives).",
         ),
-        many("theme", "Theme slugs; an item under a sub-theme is found under its parent."),
-        many(
-            "country",
-            "ISO 3166-1 alpha-2 country codes.",
-            pattern="^[A-Za-z]{2}$",
-        ),
-        many("language", "Language codes of the items' text, or `all`."),
-        many("year", "Years.", int),
-        many("organisation", "Slugs of the lead organisation."),
+        # The values of these three are filled in when the schema is asked for
+        # (`api.schema.filter_values`).
+        many("theme", "Theme slugs; an item under a sub-theme is found under its parent.", string),
+        many("country", "ISO 3166-1 alpha-2 country codes.", string),
+        many("language", "Language codes of the items' text, or `all` (the default).", string),
+        many("year", "Years.", {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}),
+        many("organisation", "Slugs of the lead organisation.", string),
         OpenApiParameter("sort", str, enum=list(SORTS), description="Order of the results."),
         OpenApiParameter(
             "page",
-            int,
-            description=f"Page number, from 1; page × page_size up to {MAX_RESULT_WINDOW:,}.",
+            # Any page_size can be paged this far; with fewer per page, further (see below).
+            {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW // MAX_PAGE_SIZE},
+            description="Page number, from 1. Pages go on while page × page_size is at most "
+            f"{MAX_RESULT_WINDOW:,}: with fewer results per page, beyond this maximum.",
         ),
-        OpenApiParameter("page_size", int, description=f"Results per page, 1 to {MAX_PAGE_SIZE}."),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            description="Results per page.",
+        ),
     ]
     if object_type == "practice":
-        parameters.insert(-3, many("status", "Practice statuses.", enum=sorted(status_labels())))
+        statuses = {"type": "string", "enum": sorted(status_labels())}
+        parameters.insert(-3, many("status", "Practice statuses.", statuses))
     return parameters
 
 

@@ -4,6 +4,7 @@ details of every kind; what is not public is never there; the schema is served."
 import re
 
 import pytest
+from drf_spectacular.validation import validate_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +203,8 @@ def test_schema_is_served_and_describes_every_operation(client):
 
     assert response.status_code == 200
     schema = response.json()
+    # Raises on any departure from the OpenAPI 3 specification.
+    validate_schema(schema)
     assert schema["openapi"].startswith("3.")
     assert {
         (path, method) for path, operations in schema["paths"].items() for method in operations
@@ -210,6 +213,18 @@ def test_schema_is_served_and_describes_every_operation(client):
         for kind in ("practices", "guides", "organisations", "threads")
         for suffix in ("", "{id}/")
     }
+
+
+def test_schema_lists_the_values_filters_accept(client, library):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/practices/"]["get"]["parameters"]
+    }
+    assert "participatory-budgeting" in parameters["theme"]["items"]["enum"]
+    assert "GE" in parameters["country"]["items"]["enum"]
+    assert parameters["language"]["items"]["enum"][-1] == "all"
+    assert parameters["status"]["items"]["enum"] == ["completed", "ongoing", "planned"]
 
 
 def test_docs_page_loads_its_assets_from_the_site(client):
