@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("search.api_urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

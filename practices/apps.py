@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Practices and guides"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()
