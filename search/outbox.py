@@ -5,9 +5,10 @@ retries and exponential backoff.
 `delete_documents` raising `SearchUnavailable` when the cluster cannot be reached), so the
 task, the `search_index drain` command and the tests share it."""
 
+import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -97,6 +98,29 @@ def _postpone(rows, error, now):
         row.last_error = message
         row.available_at = now + backoff(row.attempts)
     OutboxEntry.objects.bulk_update(rows, ["attempts", "last_error", "available_at"])
+
+
+def fingerprint(versions) -> tuple[int, str]:
+    """(count, checksum) of (key, updated_at) pairs, in any order: equal for the database's
+    documents and the engine's when the engine holds every document, in its current
+    version, and nothing else."""
+    lines = sorted(f"{key}@{_instant(updated_at)}" for key, updated_at in versions)
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return len(lines), digest[:16]
+
+
+def database_fingerprint():
+    return fingerprint(SearchDocument.objects.values_list("key", "updated_at").iterator())
+
+
+def _instant(value):
+    """An updated_at as the same text whether it comes from the database (a datetime) or
+    from the engine's JSON (ISO 8601 text)."""
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def summary():

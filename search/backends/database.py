@@ -355,7 +355,7 @@ class DatabaseBackend(SearchBackend):
             other.append((f"d.organisation IN ({placeholders})", list(query.organisations)))
         return _Filters(by_facet, other)
 
-    def search(self, query: SearchQuery) -> SearchResponse:
+    def search(self, query: SearchQuery, timeout=None) -> SearchResponse:
         started = time.perf_counter()
         parsed = self.parse(query)
         if query.text.strip() and parsed.is_empty:
@@ -664,7 +664,7 @@ class DatabaseBackend(SearchBackend):
 
     # -- suggestions and related items ----------------------------------------------------
 
-    def suggest(self, prefix, language="", limit=8):
+    def suggest(self, prefix, language="", limit=8, timeout=None):
         parsed = parse(prefix, (language or settings.LANGUAGE_CODE,), language)
         if not parsed.groups:
             return []
@@ -690,7 +690,7 @@ class DatabaseBackend(SearchBackend):
         )
         return list(dict.fromkeys(titles[pk] for (pk,) in rows if pk in titles))[:limit]
 
-    def more_like_this(self, key, limit=5):
+    def more_like_this(self, key, limit=5, timeout=None):
         """Items in the same language sharing themes or countries, most shared first (a
         shared theme counts double); translations of the item are in other languages and so
         never listed."""
