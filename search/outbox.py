@@ -84,6 +84,23 @@ def drain(backend, batch_size=BATCH_SIZE, now=None, due_only=True) -> DrainResul
         _acknowledge(rows)
 
 
+def queue_everything(batch_size=2000) -> int:
+    """An upsert row for every search document, due now: after a rebuild whose engine part
+    failed (the engine died), the drain brings the engine to the database's state once it is
+    back. Returns how many rows were written."""
+    now = timezone.now()
+    written = 0
+    batch = []
+    for key in SearchDocument.objects.order_by("id").values_list("key", flat=True).iterator():
+        batch.append(OutboxEntry(key=key, action=OutboxEntry.Action.UPSERT, available_at=now))
+        if len(batch) >= batch_size:
+            written += len(OutboxEntry.objects.bulk_create(batch))
+            batch = []
+    if batch:
+        written += len(OutboxEntry.objects.bulk_create(batch))
+    return written
+
+
 def _acknowledge(rows):
     """Delete the rows sent and any older rows for the same keys. A row written for one of
     the keys while the batch was in flight has a higher id and stays for the next round."""

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from tqdm import tqdm
 
-from search import fulltext, indexing, outbox
+from search import fulltext, indexing, outbox, tasks
 from search.backends import outbox_backend
 from search.backends.base import SearchUnavailable
 from search.models import OutboxEntry, SearchDocument
@@ -69,9 +69,14 @@ class Command(BaseCommand):
             try:
                 indexed = backend.rebuild(counted())
             except SearchUnavailable as error:
+                # Searches read the engine's previous index until it is back: the outbox
+                # then carries every document to it.
+                queued = outbox.queue_everything()
+                transaction.on_commit(tasks.enqueue_drain)
                 raise CommandError(
-                    f"Elasticsearch is unavailable ({error}); the database index is rebuilt, "
-                    "run `search_index rebuild` again when the cluster is back."
+                    f"Elasticsearch is unavailable ({error}); the database index is rebuilt "
+                    f"and its {queued} documents wait in the outbox for the engine (or run "
+                    "`search_index rebuild` again when the cluster is back)."
                 ) from error
         if covered is not None:
             OutboxEntry.objects.filter(id__lte=covered).delete()
