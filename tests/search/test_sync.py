@@ -16,7 +16,7 @@ from search import outbox, tasks
 from search.backends import FallbackBackend, get_search_backend
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.breaker import CircuitBreaker
-from search.backends.database import DatabaseBackend
+from search.backends.database import DatabaseBackend, PostgresBackend, SqliteBackend
 from search.models import OutboxEntry, SearchDocument
 from taxonomy.models import Theme
 from tests.search.backend_settings import DATABASE, elasticsearch_at
@@ -349,6 +349,14 @@ def test_drain_task_without_elasticsearch_does_nothing(db, settings):
 def test_database_backend_by_default(settings):
     settings.SEARCH_BACKEND = DATABASE
     assert isinstance(get_search_backend(), DatabaseBackend)
+
+
+def test_the_database_backend_is_the_connections_own(db):
+    from django.db import connection
+
+    expected = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}[connection.vendor]
+    assert type(DatabaseBackend()) is expected
+    assert type(expected()) is expected
 
 
 def test_elasticsearch_with_database_fallback_when_configured(settings):
