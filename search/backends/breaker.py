@@ -56,10 +56,12 @@ class CircuitBreaker:
         with self._lock:
             self.consecutive_failures += 1
             self.last_error = str(error)
-            self._probing = False
             if self.state == OPEN:
                 # A failed probe: still open, for another cool-off, without a new log line.
-                self._retry_at = self.clock() + self.cool_off
+                # (Otherwise a search let through before the breaker opened: nothing new.)
+                if self._probing:
+                    self._probing = False
+                    self._retry_at = self.clock() + self.cool_off
             elif self.consecutive_failures >= self.threshold:
                 self.state = OPEN
                 self._retry_at = self.clock() + self.cool_off

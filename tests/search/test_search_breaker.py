@@ -100,6 +100,17 @@ def test_breaker_opens_after_n_failures_lets_one_probe_through_and_closes_on_suc
     ]
 
 
+def test_a_search_let_through_before_the_breaker_opened_does_not_extend_the_cool_off():
+    clock = Clock()
+    breaker = CircuitBreaker("engine", failures=1, cool_off=5, clock=clock)
+    assert breaker.allow() and breaker.allow()  # two searches in flight
+    breaker.failed("ConnectionTimeout")  # the first opens the breaker
+    clock.now += 4
+    breaker.failed("ConnectionTimeout")  # the second ends later, still before the cool-off
+    clock.now += 1.5
+    assert breaker.allow()
+
+
 def test_a_probe_that_fails_with_a_bug_gives_the_probe_back():
     clock = Clock()
     breaker = CircuitBreaker("engine", failures=1, cool_off=5, clock=clock)
