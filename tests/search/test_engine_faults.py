@@ -50,7 +50,10 @@ def nodes():
         "ELASTICSEARCH_URL is not set or the engine is not fetched (make engine)",
     )
     lone_port, first_port, second_port = PORTS
-    lone = EngineNode(lone_port, ENGINE_CLUSTER="pc-faults-lone")
+    # Transport ports of our own too (HTTP port + 100), not the first free one from 9300.
+    lone = EngineNode(
+        lone_port, ENGINE_CLUSTER="pc-faults-lone", ENGINE_TRANSPORT_PORT=str(lone_port + 100)
+    )
     cluster = {
         "ENGINE_CLUSTER": f"pc-faults-cluster-{first_port}",
         "ENGINE_SEED_HOSTS": f"127.0.0.1:{first_port + 100}",
