@@ -88,6 +88,9 @@ class SearchItem(Document):
     url = Keyword(index=False)
     source = Keyword(index=False)
     published_at = Date()
+    # When the database last wrote the document: with the key, what proves that the engine
+    # holds the database's current version of each document (`search_index status`).
+    updated_at = Date(index=False)
 
     class Meta:
         # A field this class does not declare is a bug, not something to guess a type for.
@@ -120,6 +123,7 @@ class SearchItem(Document):
             url=document.url,
             source=document.source,
             published_at=document.published_at,
+            updated_at=document.updated_at,
         )
 
 

@@ -24,7 +24,7 @@ from django.utils.html import strip_tags
 from taxonomy.countries import country_names
 
 from . import fulltext
-from .backends import elasticsearch_enabled
+from .backends import get_search_backend
 from .models import OutboxEntry, SearchDocument
 
 BULK_BATCH_SIZE = 500
@@ -188,7 +188,7 @@ def items_of(hits):
 
 
 def _outbox(keys, action):
-    if not elasticsearch_enabled():
+    if not get_search_backend().uses_outbox:
         return
     from .tasks import enqueue_drain
 

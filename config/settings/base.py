@@ -259,10 +259,27 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # admin's images stay within the Content-Security-Policy's img-src 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Search: the database backend is the default; setting ELASTICSEARCH_URL turns Elasticsearch on
-# (the database stays the fallback).
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "practice-commons")
+# Search: one backend, an import path and its arguments (see search/backends/__init__.py).
+# The database backend is the default; ELASTICSEARCH_URL turns Elasticsearch on, with the
+# database behind it: after BREAKER FAILURES failures or timeouts in a row the database
+# answers for COOL_OFF seconds without asking the engine, then one search probes it.
+SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}
+if os.environ.get("ELASTICSEARCH_URL"):
+    SEARCH_BACKEND = {
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+        "OPTIONS": {
+            "url": os.environ["ELASTICSEARCH_URL"],
+            "index_prefix": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "practice-commons"),
+            "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
+        },
+        "BREAKER": {
+            "FAILURES": int(os.environ.get("SEARCH_BREAKER_FAILURES", "3")),
+            "COOL_OFF": float(os.environ.get("SEARCH_BREAKER_COOL_OFF", "30")),
+        },
+    }
+# Seconds a search made while rendering another page (related items) may take; past it the
+# page renders without what it would have shown.
+SEARCH_PAGE_BUDGET = float(os.environ.get("SEARCH_PAGE_BUDGET", "0.3"))
 
 LOGGING = {
     "version": 1,
@@ -273,6 +290,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The Elasticsearch client logs each failed request with its traceback; the search
+        # app's circuit breaker says once that the engine is down, and once that it is back.
+        "elastic_transport": {"level": "ERROR"},
     },
 }
 

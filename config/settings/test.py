@@ -22,4 +22,4 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The site's own search stays on the database in tests, even where ELASTICSEARCH_URL is set:
 # the engine's tests read that URL from the environment and build their backend themselves.
-ELASTICSEARCH_URL = ""
+SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}

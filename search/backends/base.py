@@ -77,15 +77,28 @@ class SearchResponse:
 
 
 class SearchBackend(ABC):
+    """`timeout` (seconds), where a method takes one, bounds how long a remote engine may
+    take to answer this call (a page's time budget); the database backend ignores it."""
+
     name = ""
+    # Whether changes reach this backend through the outbox (`search.outbox`): a remote
+    # engine is fed by the task draining it; the database backend reads the documents.
+    uses_outbox = False
 
     @abstractmethod
-    def search(self, query: SearchQuery) -> SearchResponse: ...
+    def search(self, query: SearchQuery, timeout: float | None = None) -> SearchResponse: ...
 
     @abstractmethod
-    def suggest(self, prefix: str, language: str = "", limit: int = 8) -> list[str]:
+    def suggest(
+        self, prefix: str, language: str = "", limit: int = 8, timeout: float | None = None
+    ) -> list[str]:
         """Titles completing `prefix`, for the search-as-you-type box."""
 
     @abstractmethod
-    def more_like_this(self, key: str, limit: int = 5) -> list[SearchHit]:
+    def more_like_this(
+        self, key: str, limit: int = 5, timeout: float | None = None
+    ) -> list[SearchHit]:
         """Items related to the search document `key`."""
+
+    def close(self):  # noqa: B027 (most backends hold nothing to release)
+        """Release what the backend holds (an engine's connections)."""
