@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from .backends import get_search_backend
 from .backends.base import FACETS, SearchQuery
@@ -271,6 +272,13 @@ def search_page(request):
             for item in related_themes
         ],
         "feed_url": state.feed_url(),
+        # Links apps above search add for this search ("Get alerts for this search"): each
+        # "search_page_actions" hook takes the PageState, returns {"url", "label"} or None.
+        "page_actions": [
+            action
+            for hook in hooks.get_hooks("search_page_actions")
+            if (action := hook(state)) is not None
+        ],
         "clear_url": state.url(theme=[], country=[], type=[], language=[], year=[]),
     }
     return render(request, "search/search.html", context, status=400 if error else 200)

@@ -17,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Links in newsletter emails, as production writes them (https).
+NEWSLETTERS_BASE_URL = "https://testserver"

@@ -1,0 +1,34 @@
+"""What the delivery pipeline asks this app at send time: may this address still receive
+this kind of message? Asked when the message goes, so a subscriber who unsubscribed after a
+send was queued gets nothing from it."""
+
+from .models import Subscriber
+
+
+def _confirmed(address):
+    return Subscriber.objects.filter(
+        email=Subscriber.normalise(address), status=Subscriber.Status.CONFIRMED
+    ).exists()
+
+
+def _may_confirm(address):
+    # Asking to confirm is the one message an unconfirmed (or unsubscribed, now asking again)
+    # address may receive.
+    return Subscriber.objects.filter(
+        email=Subscriber.normalise(address),
+        status__in=[
+            Subscriber.Status.PENDING,
+            Subscriber.Status.UNSUBSCRIBED,
+            Subscriber.Status.CONFIRMED,
+        ],
+    ).exists()
+
+
+def register():
+    from delivery.pipeline import register_recipient_check
+
+    from .subscribing import KIND_CONFIRMATION, KIND_DIGEST, KIND_ISSUE, KIND_NOTICE
+
+    register_recipient_check(KIND_CONFIRMATION, _may_confirm)
+    for kind in (KIND_NOTICE, KIND_DIGEST, KIND_ISSUE):
+        register_recipient_check(kind, _confirmed)
