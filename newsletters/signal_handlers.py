@@ -1,6 +1,7 @@
 """What the delivery pipeline asks this app at send time: may this address still receive
 this kind of message? Asked when the message goes, so a subscriber who unsubscribed after a
-send was queued gets nothing from it."""
+send was queued gets nothing from it. And what it tells: an address it suppressed (bounce,
+complaint) is marked so on its subscriber."""
 
 from .models import Subscriber
 
@@ -24,11 +25,24 @@ def _may_confirm(address):
     ).exists()
 
 
+def mark_suppressed(sender, address, reason, **kwargs):
+    from delivery.models import Suppression
+
+    status = (
+        Subscriber.Status.COMPLAINED
+        if reason == Suppression.Reason.COMPLAINT
+        else Subscriber.Status.BOUNCED
+    )
+    Subscriber.objects.filter(email=Subscriber.normalise(address)).update(status=status)
+
+
 def register():
     from delivery.pipeline import register_recipient_check
+    from delivery.signals import address_suppressed
 
     from .subscribing import KIND_CONFIRMATION, KIND_DIGEST, KIND_ISSUE, KIND_NOTICE
 
     register_recipient_check(KIND_CONFIRMATION, _may_confirm)
     for kind in (KIND_NOTICE, KIND_DIGEST, KIND_ISSUE):
         register_recipient_check(kind, _confirmed)
+    address_suppressed.connect(mark_suppressed, dispatch_uid="newsletters.mark_suppressed")

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "search",
     "forums",
     "newsletters",
+    # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
+    "delivery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -174,6 +176,15 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Practice Commons <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The delivery pipeline (delivery/): messages per SMTP connection, attempts of a message
+# that meets temporary errors and the first retry's delay in seconds (doubling after each),
+# the longest one sending task runs before it hands the worker over, and the soft bounces
+# that suppress an address.
+DELIVERY_BATCH_SIZE = int(os.environ.get("DELIVERY_BATCH_SIZE", "100"))
+DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "5"))
+DELIVERY_RETRY_DELAY = int(os.environ.get("DELIVERY_RETRY_DELAY", "300"))
+DELIVERY_TASK_SECONDS = int(os.environ.get("DELIVERY_TASK_SECONDS", "60"))
+DELIVERY_SOFT_BOUNCE_LIMIT = int(os.environ.get("DELIVERY_SOFT_BOUNCE_LIMIT", "3"))
 # Messages one sender (by network address or email address) may send through practices'
 # contact forms in an hour.
 CONTACT_MESSAGES_PER_HOUR = int(os.environ.get("CONTACT_MESSAGES_PER_HOUR", "5"))

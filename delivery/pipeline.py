@@ -1,0 +1,90 @@
+"""The one way the site sends email: `queue()` renders messages into the delivery ledger in
+the caller's transaction, and the task worker sends them (`delivery.sending`).
+
+    from delivery.pipeline import queue
+    queue("contact", [EmailMessage(...)], send_label="Practice 42")
+"""
+
+from collections.abc import Callable, Iterable
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.message import sanitize_address
+from django.db import transaction
+
+from .models import Delivery, Send, is_suppressed
+
+__all__ = ["queue", "register_recipient_check", "recipient_refusal", "is_suppressed"]
+
+# Rows are written in chunks so that a generator of many messages is never held in memory.
+CHUNK = 500
+
+_recipient_checks: dict[str, list[Callable[[str], bool]]] = {}
+
+
+def register_recipient_check(kind: str, check: Callable[[str], bool]) -> None:
+    """Run `check(address)` at send time before every delivery of `kind`: False means do not
+    send (e.g. newsletters: the subscriber is no longer confirmed or has unsubscribed).
+    Call it from an AppConfig.ready(), so the worker process has it too."""
+    checks = _recipient_checks.setdefault(kind, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def recipient_refusal(kind: str, address: str) -> str:
+    """Why nothing may be sent to `address` now, or "" when it may."""
+    if is_suppressed(address):
+        return "suppressed"
+    for check in _recipient_checks.get(kind, ()):
+        if not check(address):
+            return f"refused by {check.__module__}.{check.__qualname__}"
+    return ""
+
+
+def _envelope_address(address, encoding):
+    # What Django's SMTP backend would give the server: IDNA domain, no display name.
+    return parseaddr(sanitize_address(address, encoding))[1]
+
+
+def _deliveries(send, message):
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    mime = message.message()  # adds Message-ID and Date unless the message has its own
+    data = mime.as_bytes(linesep="\r\n")
+    sender = _envelope_address(message.from_email, encoding)
+    recipients = dict.fromkeys(_envelope_address(r, encoding) for r in message.recipients())
+    return [
+        Delivery(
+            send=send,
+            recipient=recipient,
+            sender=sender,
+            message=data,
+            message_id=mime["Message-ID"] or "",
+        )
+        for recipient in recipients
+    ]
+
+
+def queue(kind: str, messages: Iterable[EmailMessage], *, send_label: str = "") -> Send:
+    """Render each message (with its headers, attachments and alternatives) into the ledger,
+    one Delivery per recipient, in the caller's transaction; the sending task is enqueued
+    when that transaction commits. Returns the Send."""
+    from .tasks import deliver  # tasks import the sending code, which imports this module
+
+    with transaction.atomic():
+        send = Send.objects.create(kind=kind, label=send_label[:255])
+        total = 0
+        pending = []
+        for message in messages:
+            pending.extend(_deliveries(send, message))
+            if len(pending) >= CHUNK:
+                Delivery.objects.bulk_create(pending)
+                total += len(pending)
+                pending = []
+        Delivery.objects.bulk_create(pending)
+        total += len(pending)
+        send.total = total
+        send.save(update_fields=["total"])
+        if total:
+            transaction.on_commit(deliver.enqueue)
+    return send
