@@ -1,9 +1,6 @@
 """RSS 2.0 and Atom feeds of the latest practices, per theme, per country and of any search,
-all answered by the search service.
-
-Every text that goes into a feed loses the characters XML 1.0 cannot hold (U+0000-U+0008,
-U+000B, U+000C, U+000E-U+001F, lone surrogates, U+FFFE, U+FFFF): one such character in a
-title would otherwise make the feed unwritable."""
+all answered by the search service and written by `search.syndication`'s generators, which
+drop the characters XML cannot hold."""
 
 import re
 
@@ -11,47 +8,17 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import translation
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.functional import Promise
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from search.backends import get_search_backend
 from search.backends.base import SearchQuery
 from search.params import InvalidSearch, parse_search
+from search.syndication import XmlSafeAtom, XmlSafeRss
 from taxonomy.countries import country_name
 
 FEED_SIZE = 30
 COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(value):
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str):
-        return XML_ILLEGAL.sub("", value)
-    if isinstance(value, list | tuple):
-        return type(value)(xml_safe(item) for item in value)
-    if isinstance(value, dict):
-        return {key: xml_safe(item) for key, item in value.items()}
-    return value
-
-
-class XmlSafeMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*xml_safe(args), **xml_safe(kwargs))
-
-    def add_item(self, *args, **kwargs):
-        super().add_item(*xml_safe(args), **xml_safe(kwargs))
-
-
-class XmlSafeRss(XmlSafeMixin, Rss201rev2Feed):
-    pass
-
-
-class XmlSafeAtom(XmlSafeMixin, Atom1Feed):
-    pass
 
 
 def _ui_language():

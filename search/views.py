@@ -9,7 +9,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,6 +17,7 @@ from wagtail import hooks
 from .backends import get_search_backend
 from .backends.base import FACETS, SearchQuery
 from .params import InvalidSearch, parse_search
+from .syndication import XmlSafeAtom
 
 FILTER_PARAMETERS = {
     "theme": "theme",
@@ -306,7 +306,7 @@ def search_feed(request):
     title = _("Practice Commons search")
     if query.text:
         title = _("Practice Commons search: %(text)s") % {"text": query.text[:100]}
-    feed = Atom1Feed(
+    feed = XmlSafeAtom(
         title=title,
         link=request.build_absolute_uri(state.url()),
         description=title,
