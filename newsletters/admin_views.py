@@ -88,7 +88,8 @@ class SubscriberIndexView(IndexView):
         return buttons
 
     def viewset_url(self, name):
-        return f"{self.url_namespace}:{name}"
+        namespace = self.index_url_name.rsplit(":", 1)[0]
+        return f"{namespace}:{name}"
 
 
 class SubscriberViewSet(ModelViewSet):
