@@ -132,6 +132,10 @@ class Suppression(models.Model):
             self.suppressed_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        # Before the form's uniqueness check, so that a case variant is refused there.
+        self.address = normalize_address(self.address)
+
     @property
     def is_active(self):
         return bool(self.reason)

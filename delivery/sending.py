@@ -129,8 +129,13 @@ class Result:
     counts: dict = field(default_factory=dict)
 
     @property
+    def finished(self):
+        """Deliveries brought to a final status."""
+        return self.sent + self.failed + self.skipped + self.uncertain
+
+    @property
     def handled(self):
-        return self.sent + self.failed + self.retried + self.skipped + self.uncertain
+        return self.finished + self.retried
 
 
 class _Broken(Exception):
@@ -269,7 +274,7 @@ def _open():
 def deliver_due(*, deadline=None, progress=None):
     """Send due deliveries in batches of `DELIVERY_BATCH_SIZE`, one SMTP connection per
     batch, until none is due or `deadline` (a datetime) has passed. `progress(n)` is called
-    after each delivery handled. Returns a Result."""
+    with the deliveries brought to a final status after each claim. Returns a Result."""
     result = Result()
     with _Presence():
         mark_orphans_uncertain()
@@ -282,14 +287,14 @@ def deliver_due(*, deadline=None, progress=None):
                 break
             try:
                 for _ in range(settings.DELIVERY_BATCH_SIZE):
-                    before = result.handled
+                    before = result.finished
                     delivery = _claim(result)
                     try:
                         if delivery is not None:
                             _transmit(backend.connection, delivery, result)
                     finally:
                         if progress is not None:
-                            progress(result.handled - before)
+                            progress(result.finished - before)
                     if delivery is None:
                         break
                     if deadline is not None and timezone.now() >= deadline:

@@ -1,18 +1,23 @@
 """The contact form on practice pages: a visitor writes to the practice's lead organisation.
 
-The organisation's address never reaches the page; the message is handed to the task queue
-(`practices.tasks.send_practice_contact_message`), which looks the address up when it sends."""
+The organisation's address never reaches the page; the message goes through the site's
+delivery pipeline (`delivery.pipeline.queue`), which the task worker sends."""
 
 import hashlib
 import hmac
 from datetime import timedelta
+from email.utils import formataddr
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from delivery.pipeline import queue
 
 NAME_MAX_LENGTH = 100
 MESSAGE_MIN_LENGTH = 20
@@ -135,3 +140,30 @@ def check_sending_rate(request, form):
         [ContactMessageSent(sender_key=key, sent_at=now) for key in keys]
     )
     return True
+
+
+def send_contact_message(practice, sender_name, sender_email, message):
+    """Queue a visitor's message to the lead organisation of `practice`, with Reply-To set to
+    the visitor so that the organisation answers them directly. Returns the delivery Send."""
+    # The organisation most likely reads the language its practice is written in.
+    with translation.override(practice.locale.language_code):
+        subject = gettext("Message about “%(title)s” from Practice Commons") % {
+            "title": practice.title
+        }
+        introduction = gettext(
+            "%(name)s wrote to you through the contact form of your practice “%(title)s” on "
+            "Practice Commons (%(url)s). Reply to this email to answer them at %(email)s."
+        ) % {
+            "name": sender_name,
+            "title": practice.title,
+            "url": practice.full_url,
+            "email": sender_email,
+        }
+    email = EmailMessage(
+        subject=subject,
+        body=f"{introduction}\n\n{message}\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[contact_recipient(practice)],
+        reply_to=[formataddr((sender_name, sender_email))],
+    )
+    return queue("contact", [email], send_label=f"practice {practice.pk}")

@@ -26,6 +26,7 @@ from .contact import (
     check_sending_rate,
     contact_recipient,
     contact_unavailable_reason,
+    send_contact_message,
 )
 from .forms import LibraryPageForm
 
@@ -292,8 +293,6 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     def contact(self, request):
         """Receive the contact form: queue the email and go back to the page with a message,
         or show the page again with the form's errors."""
-        from .tasks import send_practice_contact_message  # tasks.py imports this module
-
         page_url = self.get_url(request)
         if request.method != "POST":
             return redirect(page_url + "#contact")
@@ -309,11 +308,11 @@ class PracticePage(RoutablePageMixin, LibraryPage):
             return response
         # A filled-in honeypot gets the same answer as a person, so robots learn nothing.
         if not form.is_spam:
-            send_practice_contact_message.enqueue(
-                practice_id=self.pk,
-                sender_name=form.cleaned_data["name"],
-                sender_email=form.cleaned_data["email"],
-                message=form.cleaned_data["message"],
+            send_contact_message(
+                self,
+                form.cleaned_data["name"],
+                form.cleaned_data["email"],
+                form.cleaned_data["message"],
             )
         messages.success(
             request,

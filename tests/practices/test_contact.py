@@ -1,5 +1,6 @@
 """The contact form of practice pages: messages reach the lead organisation by email through
-the task queue (a real SMTP server on loopback), and its address never reaches the page."""
+the delivery pipeline and the task queue (a real SMTP server on loopback), and its address
+never reaches the page."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from delivery.models import Delivery
 from members.factories import OrganisationFactory
 from practices.factories import PracticePageFactory
 from tests.translations import compile_translations
@@ -40,6 +42,20 @@ def practice(site_tree, organisation):
         slug="participatory-budgeting-tetovo",
         lead_organisation=organisation,
     )
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client, whose POSTs run what their transaction leaves to its commit (the
+    delivery pipeline's sending task), as the commit of a real request would."""
+    post = client.post
+
+    def post_and_commit(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = post_and_commit
+    return client
 
 
 def contact_url(practice):
@@ -184,17 +200,21 @@ def test_with_the_database_backend_the_message_waits_for_the_worker(
     response = client.post(contact_url(practice), VALID)
 
     assert response.status_code == 302
+    # The message waits in the delivery ledger; the task queue holds no address.
+    delivery = Delivery.objects.get(send__kind="contact")
+    assert (delivery.recipient, delivery.status) == (ORGANISATION_EMAIL, "queued")
     # Publishing pages queues other work too (search indexing); this test follows the email.
-    queued = DBTaskResult.objects.get(task_path="practices.tasks.send_practice_contact_message")
+    queued = DBTaskResult.objects.get(task_path="delivery.tasks.deliver")
     assert queued.status == "READY"
-    # The queue holds the practice's id, never the organisation's address.
     assert ORGANISATION_EMAIL not in str(queued.args_kwargs)
     assert smtp_server.messages == []
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     queued.refresh_from_db()
+    delivery.refresh_from_db()
     assert queued.status == "SUCCESSFUL"
+    assert delivery.status == "sent"
     assert [message["to"] for message in smtp_server.messages] == [[ORGANISATION_EMAIL]]
 
 
