@@ -33,7 +33,7 @@ class SearchDescriber:
         if subscription.types:
             parts.append(", ".join(str(TYPE_LABELS.get(t, t)) for t in subscription.types))
         if subscription.languages:
-            parts.append(", ".join(language_name(code) for code in subscription.languages))
+            parts.append(", ".join(str(language_name(code)) for code in subscription.languages))
         if subscription.words:
             parts.append(f"“{subscription.words}”")
         return " · ".join(parts) or _("Everything new in the library")

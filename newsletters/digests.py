@@ -19,10 +19,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Min
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from delivery.pipeline import queue
@@ -32,7 +34,7 @@ from search.params import InvalidSearch
 from taxonomy.countries import country_name
 
 from .describe import SearchDescriber
-from .emails import render_email
+from .emails import inline_fragment, render_email
 from .models import SUBSCRIBABLE_TYPES, Subscriber, Subscription
 from .subscribing import KIND_DIGEST
 
@@ -44,6 +46,9 @@ MAX_ITEMS = 20
 SUMMARY_LENGTH = 280
 BATCH = 500
 TRANSLATABLE_TYPES = ("practice", "guide")
+# Where each digest's own heading and sections go in the shell rendered once per language.
+HEADING = "newsletters-digest-heading"
+SECTIONS = "newsletters-digest-sections"
 
 
 @dataclass(frozen=True)
@@ -81,17 +86,21 @@ class _NewDocuments:
             ).values_list("object_type", "language", "themes", "countries")
         )
 
-    def may_match(self, key):
+    def candidates(self, key):
+        """How many new documents have the search's themes, countries, types and languages:
+        at most that many can match it (its words may rule out more)."""
         _words, themes, countries, types, languages = key
+        themes, countries = set(themes), set(countries)
+        count = 0
         for object_type, language, doc_themes, doc_countries in self.rows:
             if object_type not in types or (languages and language not in languages):
                 continue
-            if themes and not set(themes).intersection(doc_themes):
+            if themes and themes.isdisjoint(doc_themes):
                 continue
-            if countries and not set(countries).intersection(doc_countries):
+            if countries and countries.isdisjoint(doc_countries):
                 continue
-            return True
-        return False
+            count += 1
+        return count
 
 
 class _SearchRunner:
@@ -104,18 +113,23 @@ class _SearchRunner:
         self.results = {}
         self.searches = 0
 
-    def hits(self, subscription):
+    def items(self, subscription):
         key = _search_key(subscription)
         if key not in self.results:
-            self.results[key] = self._run(subscription, key)
+            self.results[key] = [_item(hit) for hit in self._run(subscription, key)]
         return self.results[key]
 
     def _run(self, subscription, key):
-        if not self.new_documents.may_match(key):
+        # At most this many new documents can match: the page need hold no more.
+        candidates = self.new_documents.candidates(key)
+        if not candidates:
             return []
         try:
             query = subscription.search_query(
-                sort="newest", page=1, page_size=SEARCH_PAGE_SIZE, with_facets=False
+                sort="newest",
+                page=1,
+                page_size=min(candidates, SEARCH_PAGE_SIZE),
+                with_facets=False,
             )
         except InvalidSearch as error:
             # A theme deleted since the search was saved: the subscriber can fix it in the
@@ -212,8 +226,13 @@ class DigestRun:
         self.now = now or timezone.now()
         self.subscribers = 0
         self.emails = 0
-        self.rendered = {}
+        # Distinct emails (language and sections), for the figures.
+        self.rendered = set()
         self.describers = {}
+        self.search_urls = {}
+        self.fragments = {}
+        self.items = {}
+        self.shells = {}
 
     def due(self):
         return Subscription.objects.filter(
@@ -229,69 +248,119 @@ class DigestRun:
         with translation.override(language):
             return self.describers[language](subscription)
 
+    def _search_url(self, subscription, language):
+        key = (_search_key(subscription), language)
+        if key not in self.search_urls:
+            self.search_urls[key] = _search_url(subscription, language)
+        return self.search_urls[key]
+
     def _sections(self, subscriber, subscriptions, runner, translations):
         language = subscriber.language
-        seen, sections, count = set(), [], 0
+        seen, sections, count, room = set(), [], 0, MAX_ITEMS
         for subscription in subscriptions:
             since = subscription.last_digest_at or subscription.confirmed_at
             items = []
-            for hit in runner.hits(subscription):
-                item = _item(hit)
+            for item in runner.items(subscription):
                 identity = translations.identity(item)
-                if hit.published_at <= since or identity in seen:
+                if item.published_at <= since or identity in seen:
                     continue
                 seen.add(identity)
                 items.append(translations.localised(item, language))
             if not items:
                 continue
             count += len(items)
-            sections.append(
-                {
-                    "description": self._describe(subscription, language),
-                    "items": items[: max(0, MAX_ITEMS - sum(len(s["items"]) for s in sections))],
-                    "more": len(items),
-                    "search_url": _search_url(subscription, language),
-                }
+            shown = items[:room]
+            room -= len(shown)
+            if shown:
+                sections.append(
+                    self._section(
+                        language,
+                        self._describe(subscription, language),
+                        tuple(shown),
+                        len(items) - len(shown),
+                        self._search_url(subscription, language),
+                    )
+                )
+        return sections, count
+
+    def _section(self, language, description, items, hidden, search_url):
+        """A section's (HTML with its CSS inlined, text): its heading, its items (each
+        rendered once per run and language, whichever digests hold it) and a link to the
+        rest on the site."""
+        html = [self._fragment(language, ("h2", description), lambda: _heading(description))]
+        text = [f"\n== {description} ==\n"]
+        for item in items:
+            item_html, item_text = self._item(language, item)
+            html.append(item_html)
+            text.append(item_text)
+        if hidden:
+            with translation.override(language):
+                more = ngettext(
+                    "And %(count)d more on the site", "And %(count)d more on the site", hidden
+                ) % {"count": hidden}
+            html.append(
+                self._fragment(
+                    language,
+                    ("more", more, search_url),
+                    lambda: format_html('<p><a href="{}">{}</a></p>', search_url, more),
+                )
             )
-        return [section for section in sections if section["items"]], count
+            text.append(f"\n{more}: {search_url}\n")
+        return "".join(html), "".join(text)
+
+    def _fragment(self, language, key, make):
+        key = (language, *key)
+        if key not in self.fragments:
+            self.fragments[key] = inline_fragment(make())
+        return self.fragments[key]
+
+    def _item(self, language, item):
+        key = (language, item.key)
+        if key not in self.items:
+            with translation.override(language):
+                context = {
+                    "item": item,
+                    "countries": ", ".join(country_name(code) for code in item.countries),
+                    "type_label": _type_label(item.object_type),
+                }
+                html = render_to_string("newsletters/email/digest_item.html", context)
+                text = render_to_string("newsletters/email/digest_item.txt", context)
+            self.items[key] = (inline_fragment(html), text)
+        return self.items[key]
+
+    def _shell(self, language):
+        """The digest around its sections, rendered once per language."""
+        if language not in self.shells:
+            with translation.override(language):
+                context = {
+                    "heading": HEADING,
+                    "sections": SECTIONS,
+                    "frequency_label": str(Subscription.Frequency(self.frequency).label),
+                }
+            self.shells[language] = render_email(
+                language, "newsletters/email/digest", HEADING, context
+            )
+        return self.shells[language]
 
     def _email(self, subscriber, sections, count):
         language = subscriber.language
-        key = (
-            language,
-            tuple((s["description"], tuple(i.key for i in s["items"])) for s in sections),
+        shell = self._shell(language)
+        with translation.override(language):
+            heading = ngettext(
+                "%(count)d new item on your alerts", "%(count)d new items on your alerts", count
+            ) % {"count": count}
+            subject = _("Practice Commons: %(heading)s") % {"heading": heading}
+        self.rendered.add((language, tuple(sections)))
+        rendered = replace(
+            shell,
+            subject=subject,
+            html=shell.html.replace(HEADING, escape(heading)).replace(
+                SECTIONS, "".join(html for html, _text in sections)
+            ),
+            text=shell.text.replace(HEADING, heading).replace(
+                SECTIONS, "".join(text for _html, text in sections)
+            ),
         )
-        rendered = self.rendered.get(key)
-        if rendered is None:
-            with translation.override(language):
-                subject = ngettext(
-                    "Practice Commons: %(count)d new item on your alerts",
-                    "Practice Commons: %(count)d new items on your alerts",
-                    count,
-                ) % {"count": count}
-                context = {
-                    "sections": [
-                        {
-                            **section,
-                            "items": [
-                                {
-                                    "item": item,
-                                    "countries": ", ".join(
-                                        country_name(code) for code in item.countries
-                                    ),
-                                    "type_label": _type_label(item.object_type),
-                                }
-                                for item in section["items"]
-                            ],
-                            "hidden": section["more"] - len(section["items"]),
-                        }
-                        for section in sections
-                    ],
-                    "count": count,
-                    "frequency_label": str(Subscription.Frequency(self.frequency).label),
-                }
-            rendered = render_email(language, "newsletters/email/digest", subject, context)
-            self.rendered[key] = rendered
         return rendered.for_subscriber(subscriber)
 
     def messages(self, progress: Callable[[int], None] | None = None):
@@ -322,9 +391,9 @@ class DigestRun:
         by_subscriber = {}
         for subscription in subscriptions:
             by_subscriber.setdefault(subscription.subscriber_id, []).append(subscription)
-        hits = [hit for s in subscriptions for hit in runner.hits(s)]
+        items = [item for s in subscriptions for item in runner.items(s)]
         languages = {s.subscriber.language for s in subscriptions}
-        translations = _Translations([_item(hit) for hit in hits], languages)
+        translations = _Translations(items, languages)
         for own in by_subscriber.values():
             subscriber = own[0].subscriber
             sections, count = self._sections(subscriber, own, runner, translations)
@@ -350,6 +419,10 @@ class DigestRun:
                     last_digest_at=self.now
                 )
         return send
+
+
+def _heading(description):
+    return format_html("<h2>{}</h2>", description)
 
 
 def _type_label(object_type):

@@ -32,6 +32,16 @@ def _inliner():
     return css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False)
 
 
+@cache
+def _stylesheet():
+    return render_to_string("newsletters/email/styles.css")
+
+
+def inline_fragment(html):
+    """A piece of an email's HTML with the emails' stylesheet inlined into it."""
+    return css_inline.inline_fragment(html, _stylesheet())
+
+
 def _domain():
     return urlsplit(settings.NEWSLETTERS_BASE_URL).hostname or "localhost"
 
