@@ -237,3 +237,22 @@ def test_a_suppressed_address_is_marked_on_its_subscriber_and_gets_nothing(sent,
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.COMPLAINED
     assert sent(queue, KIND_DIGEST, [message]) == []
+
+
+def test_a_mail_to_the_list_unsubscribe_mailto_unsubscribes(tmp_path, subscription):
+    import mailbox
+    from email.message import EmailMessage
+
+    from django.core.management import call_command
+
+    box = mailbox.mbox(tmp_path / "unsubscribe.mbox")
+    for subject in (f"unsubscribe {links.manage_token(subscription.subscriber)}", "hello"):
+        message = EmailMessage()
+        message["Subject"] = subject
+        message["From"] = "ana@example.org"
+        box.add(message)
+    box.flush()
+
+    call_command("process_unsubscribe_mail", str(tmp_path / "unsubscribe.mbox"))
+
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
