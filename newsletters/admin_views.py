@@ -152,3 +152,43 @@ class SubscriberViewSet(ModelViewSet):
                 "page_title": _("Erase %(email)s") % {"email": subscriber.email},
             },
         )
+
+
+def _editable_issue(request, pk):
+    from .models import NewsletterIssuePage
+
+    issue = get_object_or_404(NewsletterIssuePage, pk=pk)
+    if not issue.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    # What the editor is working on: the latest revision, saved or not yet published.
+    return issue.get_latest_revision_as_object()
+
+
+def issue_preview_email(request, pk):
+    from .issues import render_issue
+
+    return HttpResponse(render_issue(_editable_issue(request, pk)).html)
+
+
+def issue_send_test(request, pk):
+    from .issues import send_test
+
+    issue = _editable_issue(request, pk)
+    if request.method == "POST" and request.user.email:
+        send_test(issue, request.user)
+        messages.success(
+            request,
+            _("A test of “%(title)s” is on its way to %(email)s.")
+            % {"title": issue.title, "email": request.user.email},
+        )
+        return redirect("wagtailadmin_pages:edit", pk)
+    return TemplateResponse(
+        request,
+        "newsletters/admin/send_test.html",
+        {
+            "page": issue,
+            "title": issue.title,
+            "header_icon": "mail",
+            "page_title": _("Send a test of %(title)s") % {"title": issue.title},
+        },
+    )

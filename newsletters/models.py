@@ -8,10 +8,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 
 from search.backends.base import SearchQuery
 
@@ -181,3 +186,108 @@ class Subscription(models.Model):
         self.countries = list(query.countries)
         self.types = [value for value in query.types if value in SUBSCRIBABLE_TYPES]
         self.languages = list(query.languages)
+
+
+# -- curated issues ------------------------------------------------------------------------
+
+ISSUE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
+
+
+class PickBlock(blocks.StructBlock):
+    """An editor's pick: a practice or guide of the library, with a word on why."""
+
+    page = blocks.PageChooserBlock(
+        label=_("Practice or guide"), page_type=["practices.PracticePage", "practices.GuidePage"]
+    )
+    note = blocks.TextBlock(label=_("Why it is worth reading"), required=False, max_length=600)
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    body = blocks.RichTextBlock(label=_("Text"), features=ISSUE_RICH_TEXT_FEATURES)
+
+
+class NewsletterArchivePage(Page):
+    """The public archive of one locale's curated issues, newest first."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=ISSUE_RICH_TEXT_FEATURES)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["newsletters.NewsletterIssuePage"]
+    max_count_per_parent = 1
+    template = "newsletters/archive_page.html"
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("newsletter archive")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["issues"] = (
+            NewsletterIssuePage.objects.child_of(self).live().order_by("-first_published_at")
+        )
+        return context
+
+
+class NewsletterIssuePage(Page):
+    """A curated issue: written in its locale's language and emailed, when it is first
+    published (now or at its scheduled time), to that language's confirmed subscribers whose
+    alerts share its themes and countries; then kept in the archive at its own address."""
+
+    introduction = RichTextField(_("introduction"), features=ISSUE_RICH_TEXT_FEATURES)
+    picks = StreamField([("pick", PickBlock())], verbose_name=_("editor's picks"), blank=True)
+    sections = StreamField([("section", SectionBlock())], verbose_name=_("sections"), blank=True)
+    audience_themes = ParentalManyToManyField(
+        "taxonomy.Theme",
+        verbose_name=_("for readers of these themes"),
+        blank=True,
+        help_text=_("None chosen: every subscriber of the issue's language."),
+    )
+    audience_countries = ParentalManyToManyField(
+        "taxonomy.Country",
+        verbose_name=_("for readers of these countries"),
+        blank=True,
+        help_text=_("None chosen: every country."),
+    )
+
+    parent_page_types = ["newsletters.NewsletterArchivePage"]
+    subpage_types = []
+    template = "newsletters/issue_page.html"
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("picks"),
+        FieldPanel("sections"),
+        MultiFieldPanel(
+            [FieldPanel("audience_themes"), FieldPanel("audience_countries")],
+            heading=_("Audience"),
+        ),
+    ]
+    preview_modes = [("", _("Web page")), ("email", _("Email"))]
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "email":
+            from .issues import render_issue
+
+            return HttpResponse(render_issue(self).html)
+        return super().serve_preview(request, mode_name)
+
+
+class IssueSending(models.Model):
+    """That an issue was emailed, and when. Kept apart from the page: publishing an older
+    revision restores the page's own fields, and must not make the issue unsent."""
+
+    issue = models.OneToOneField(
+        NewsletterIssuePage, on_delete=models.CASCADE, related_name="sending"
+    )
+    sent_at = models.DateTimeField(_("emailed"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("issue sending")
+        verbose_name_plural = _("issue sendings")
+
+    def __str__(self):
+        return f"{self.issue} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -36,13 +36,29 @@ def mark_suppressed(sender, address, reason, **kwargs):
     Subscriber.objects.filter(email=Subscriber.normalise(address)).update(status=status)
 
 
+def send_first_published_issue(sender, instance, **kwargs):
+    """A curated issue goes out when it is first published, by hand or at its scheduled
+    time; republishing a correction does not send it again."""
+    from .issues import send_issue
+
+    send_issue(instance)
+
+
 def register():
+    from wagtail.signals import page_published
+
     from delivery.pipeline import register_recipient_check
     from delivery.signals import address_suppressed
 
+    from .models import NewsletterIssuePage
     from .subscribing import KIND_CONFIRMATION, KIND_DIGEST, KIND_ISSUE, KIND_NOTICE
 
     register_recipient_check(KIND_CONFIRMATION, _may_confirm)
     for kind in (KIND_NOTICE, KIND_DIGEST, KIND_ISSUE):
         register_recipient_check(kind, _confirmed)
     address_suppressed.connect(mark_suppressed, dispatch_uid="newsletters.mark_suppressed")
+    page_published.connect(
+        send_first_published_issue,
+        sender=NewsletterIssuePage,
+        dispatch_uid="newsletters.send_first_published_issue",
+    )
