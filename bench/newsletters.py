@@ -143,12 +143,12 @@ def run(subscribers, documents, new, seed=2026, log=sys.stderr):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     try:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         digest_run = DigestRun("weekly", now=datetime.now(UTC))
         send = digest_run.send()
-        built = time.perf_counter()
+        built, cpu_built = time.perf_counter(), time.process_time()
         result = sending.deliver_due()
-        finished = time.perf_counter()
+        finished, cpu_finished = time.perf_counter(), time.process_time()
     finally:
         controller.stop()
 
@@ -163,10 +163,13 @@ def run(subscribers, documents, new, seed=2026, log=sys.stderr):
         "could match)",
         f"emails rendered:     {len(digest_run.rendered):,} distinct bodies",
         f"digests queued:      {digest_run.emails:,} in {build_seconds:.1f} s "
-        f"({digest_run.emails / build_seconds:,.0f}/s)",
+        f"({digest_run.emails / build_seconds:,.0f}/s; this process's CPU "
+        f"{cpu_built - cpu_started:.1f} s)",
         f"handed to SMTP:      {counter.messages:,} in {send_seconds:.1f} s "
-        f"({counter.messages / send_seconds if send_seconds else 0:,.0f}/s); "
+        f"({counter.messages / send_seconds if send_seconds else 0:,.0f}/s; this process's CPU "
+        f"{cpu_finished - cpu_built:.1f} s, the SMTP server's included); "
         f"ledger: sent {result.sent:,}, failed {result.failed}, skipped {result.skipped}",
+        f"machine load:        {os.getloadavg()[0]:.1f} (1-minute average, {os.cpu_count()} CPUs)",
         f"total:               {total:.1f} s for {digest_run.subscribers:,} subscribers "
         f"({digest_run.subscribers / total:,.0f}/s); target {TARGET_SECONDS} s: "
         + ("met" if total <= TARGET_SECONDS else "NOT met"),
@@ -175,6 +178,7 @@ def run(subscribers, documents, new, seed=2026, log=sys.stderr):
     ]
     print("\n".join(lines))
     return {
+        "subscribers": digest_run.subscribers,
         "total_seconds": total,
         "emails": digest_run.emails,
         "delivered": counter.messages,
