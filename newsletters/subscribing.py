@@ -65,14 +65,23 @@ def confirmation_message(subscriber, subscriptions, kind):
     return rendered.for_subscriber(subscriber, confirm_url=confirm_url)
 
 
-def request_subscription(form, *, source_url="", network_address=""):
+def request_subscription(form, *, source_url="", network_address="", user=None):
     """Record what a valid `SubscribeForm` asks for and send the one message it calls for.
-    The caller's page says the same whatever happened here."""
+    The caller's page says the same whatever happened here. A signed-in `user` subscribing
+    their own account's address has the subscriber linked to their account."""
     email = form.cleaned_data["email"]
+    own_address = (
+        user is not None
+        and user.is_authenticated
+        and Subscriber.normalise(user.email or "") == email
+    )
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.select_for_update().get_or_create(
             email=email, defaults={"language": form.cleaned_data["email_language"]}
         )
+        if own_address and subscriber.user_id is None:
+            subscriber.user = user
+            subscriber.save(update_fields=["user"])
         if subscriber.status in (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED):
             # Mail to it bounced or was reported as spam: a form on the web cannot undo that.
             return

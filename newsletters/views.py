@@ -75,6 +75,7 @@ def subscribe(request):
                         source_url=request.POST.get("source", "")
                         or request.headers.get("referer", ""),
                         network_address=_network_address(request),
+                        user=request.user,
                     )
                 return redirect("newsletters:subscribe_sent")
         else:

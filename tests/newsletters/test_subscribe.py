@@ -231,3 +231,16 @@ def test_the_search_page_links_to_alerts_for_its_search(client):
         in html
     )
     assert "Get alerts for this search" in html
+
+
+def test_a_signed_in_member_subscribing_their_own_address_is_linked_to_their_account(client, sent):
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.create_user("ana", "ana.petreska@example.org", "pw")
+    client.force_login(member)
+
+    sent(subscribe, client)
+    sent(subscribe, client, email="someone.else@example.org")
+
+    assert Subscriber.objects.get(email="ana.petreska@example.org").user == member
+    assert Subscriber.objects.get(email="someone.else@example.org").user is None
