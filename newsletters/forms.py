@@ -89,12 +89,22 @@ class SubscriptionForm(forms.Form):
         initial=Subscription.Frequency.WEEKLY,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
+        """`choices`: what `search_choices()` returns, for a page of several forms to read
+        the themes and name the countries once."""
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = _theme_choices()
-        self.fields["country"].choices = _country_choices()
-        self.fields["language"].choices = content_language_choices()
+        choices = choices or self.search_choices()
+        for name in ("theme", "country", "language"):
+            self.fields[name].choices = choices[name]
         self.search_query = None
+
+    @staticmethod
+    def search_choices():
+        return {
+            "theme": _theme_choices(),
+            "country": _country_choices(),
+            "language": content_language_choices(),
+        }
 
     @classmethod
     def initial_from_query(cls, query: SearchQuery):

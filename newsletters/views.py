@@ -134,13 +134,16 @@ def preferences(request, token):
     network_address = _network_address(request)
     status = 200
     language_form = SubscriberPreferencesForm(instance=subscriber, prefix="subscriber")
+    choices = SubscriptionForm.search_choices()
     forms_by_pk = {
         s.pk: SubscriptionForm(
-            initial=SubscriptionForm.initial_from_subscription(s), prefix=f"s{s.pk}"
+            choices=choices,
+            initial=SubscriptionForm.initial_from_subscription(s),
+            prefix=f"s{s.pk}",
         )
         for s in subscriptions
     }
-    add_form = SubscriptionForm(prefix="new")
+    add_form = SubscriptionForm(prefix="new", choices=choices)
 
     if action == "language":
         language_form = SubscriberPreferencesForm(
@@ -168,7 +171,7 @@ def preferences(request, token):
                     subscriber, f"removed {description}", network_address=network_address
                 )
             return _saved(request, token, _("The alert is removed."))
-        form = SubscriptionForm(request.POST, prefix=f"s{subscription.pk}")
+        form = SubscriptionForm(request.POST, prefix=f"s{subscription.pk}", choices=choices)
         forms_by_pk[subscription.pk] = form
         if form.is_valid():
             with transaction.atomic():
@@ -179,7 +182,7 @@ def preferences(request, token):
             return _saved(request, token, _("Your alert is saved."))
         status = 400
     elif action == "add":
-        add_form = SubscriptionForm(request.POST, prefix="new")
+        add_form = SubscriptionForm(request.POST, prefix="new", choices=choices)
         if add_form.is_valid():
             with transaction.atomic():
                 subscription = add_form.apply_to(Subscription(subscriber=subscriber))

@@ -163,3 +163,38 @@ def test_identical_searches_run_once(site_tree, library, sent):
     assert run.runner.searches == 2
     # The five identical digests were rendered once.
     assert len(run.rendered) == 2
+
+
+def test_a_saved_search_is_the_query_the_search_page_builds_from_its_parameters():
+    from django.http import QueryDict
+
+    from search.params import parse_search
+
+    subscription = subscribe(
+        "same@example.org",
+        language="ro",
+        words="apă potabilă",
+        themes=["basic-services"],
+        countries=["RO", "MD"],
+        types=["practice", "guide"],
+        languages=["ro"],
+    )
+
+    assert subscription.search_query() == parse_search(
+        QueryDict(subscription.query_string()), ui_language="ro"
+    )
+
+
+def test_a_search_on_a_deleted_theme_is_left_out_and_the_rest_go_on(site_tree, library, sent):
+    from taxonomy.models import Theme
+
+    stale = subscribe("stale@example.org", themes=["participatory-budgeting"])
+    stale.themes = ["no-longer-a-theme"]
+    stale.save()
+    subscribe("budget@example.org", themes=["participatory-budgeting"])
+    assert not Theme.objects.filter(slug="no-longer-a-theme").exists()
+    publish_new(site_tree)
+
+    messages = sent(call_command, "send_digests", "--frequency", "weekly", "--no-progress")
+
+    assert [m["to"] for m in messages] == [["budget@example.org"]]

@@ -256,3 +256,23 @@ def test_a_mail_to_the_list_unsubscribe_mailto_unsubscribes(tmp_path, subscripti
     call_command("process_unsubscribe_mail", str(tmp_path / "unsubscribe.mbox"))
 
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_the_preference_centre_costs_the_same_queries_for_one_alert_or_five(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = SubscriptionFactory(subscriber__email="one@example.org")
+    five = SubscriptionFactory(subscriber__email="five@example.org")
+    for _ in range(4):
+        SubscriptionFactory(subscriber=five.subscriber, themes=["health"], countries=["PL"])
+    # The first request of a test reads what Wagtail caches (sites, locales).
+    client.get(path_of(links.preferences_url(one.subscriber)))
+    counts = []
+    for subscriber in (one.subscriber, five.subscriber):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path_of(links.preferences_url(subscriber)))
+        assert response.status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
