@@ -54,8 +54,9 @@ class RenderedEmail:
     html: str
 
     def for_subscriber(self, subscriber, confirm_url="") -> EmailMultiAlternatives:
-        preferences = links.preferences_url(subscriber)
-        unsubscribe = links.unsubscribe_url(subscriber)
+        token = links.manage_token(subscriber)
+        preferences = links.preferences_url(subscriber, token)
+        unsubscribe = links.unsubscribe_url(subscriber, token)
         replacements = {
             PREFERENCES_URL: preferences,
             UNSUBSCRIBE_PAGE_URL: unsubscribe,
@@ -71,7 +72,9 @@ class RenderedEmail:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[subscriber.email],
             headers={
-                "List-Unsubscribe": f"<{unsubscribe}>, <{links.unsubscribe_mailto(subscriber)}>",
+                "List-Unsubscribe": (
+                    f"<{unsubscribe}>, <{links.unsubscribe_mailto(subscriber, token)}>"
+                ),
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Content-Language": self.language,
                 "Message-ID": make_msgid(domain=_domain()),

@@ -68,17 +68,18 @@ def confirmation_url(subscriber, subscription_ids):
     )
 
 
-def preferences_url(subscriber):
-    return _localised("newsletters:preferences", subscriber, manage_token(subscriber))
+def preferences_url(subscriber, token=None):
+    return _localised("newsletters:preferences", subscriber, token or manage_token(subscriber))
 
 
-def unsubscribe_url(subscriber):
+def unsubscribe_url(subscriber, token=None):
     # Outside the language prefix: mail clients POST to it (RFC 8058), it has no page to show.
-    return absolute(reverse("newsletters_one_click", kwargs={"token": manage_token(subscriber)}))
+    token = token or manage_token(subscriber)
+    return absolute(reverse("newsletters_one_click", kwargs={"token": token}))
 
 
-def unsubscribe_mailto(subscriber):
+def unsubscribe_mailto(subscriber, token=None):
+    token = token or manage_token(subscriber)
     return (
-        f"mailto:{settings.NEWSLETTERS_UNSUBSCRIBE_EMAIL}"
-        f"?subject={quote('unsubscribe ' + manage_token(subscriber))}"
+        f"mailto:{settings.NEWSLETTERS_UNSUBSCRIBE_EMAIL}?subject={quote('unsubscribe ' + token)}"
     )
