@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help install postgres run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench clean
+.PHONY: help install postgres engine engine-stop run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -25,6 +25,15 @@ install: $(STAMP) ## Create .venv and install the project and its tools
 
 postgres: ## Install Debian's PostgreSQL if missing and start it (trust on 127.0.0.1, user postgres)
 	bash scripts/postgres.sh
+
+ENGINE_PORT ?= 9200
+
+engine: ## Fetch and start the search engine on 127.0.0.1 (Elasticsearch 9, port ENGINE_PORT, default 9200)
+	mvn -q -f engine/pom.xml package
+	ENGINE_PORT=$(ENGINE_PORT) bash engine/start.sh
+
+engine-stop: ## Stop the search engine that `make engine` started on ENGINE_PORT
+	ENGINE_PORT=$(ENGINE_PORT) bash engine/stop.sh
 
 migrate: install ## Apply database migrations (SQLite by default, DATABASE_URL otherwise)
 	$(MANAGE) migrate --noinput

@@ -1,7 +1,7 @@
+from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -26,13 +26,14 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("taxonomy.urls")),
+    path("", include("members.urls")),
+    path("", include("home.urls")),
+    path("accounts/", include("allauth.urls")),
+    # The names of the sign-in and sign-out pages before allauth, still reversed by
+    # templates; allauth's patterns above answer these paths first.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("", include("practices.urls")),
     path("", include("search.urls")),
     path("forums/", include("forums.urls")),
     path("", include("newsletters.urls")),

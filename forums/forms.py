@@ -1,7 +1,7 @@
 """The forms people post with: a new thread with its first post, a reply, an edit.
 
 Messages are typed as plain text (blank lines separate paragraphs) or as HTML from the
-safelist of `home.sanitize`; either way what is stored is cleaned HTML, and a message with
+safelist of `editorial.sanitize`; either way what is stored is cleaned HTML, and a message with
 no text left once it is cleaned is refused rather than saved empty."""
 
 from django import forms
@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from home.sanitize import body_html, plain_text
+from editorial.characters import RefuseUncarriableTextMixin
+from editorial.sanitize import body_html, plain_text
 from taxonomy.models import Theme
 
 from .models import Post, Thread
@@ -56,7 +57,7 @@ class CountryChoiceField(forms.ModelMultipleChoiceField):
         return super().get_bound_field(form, field_name)
 
 
-class ThreadForm(forms.ModelForm):
+class ThreadForm(RefuseUncarriableTextMixin, forms.ModelForm):
     """A new thread and its first post, saved together by the view."""
 
     body = MessageField()
@@ -85,7 +86,7 @@ class ThreadForm(forms.ModelForm):
         self.fields["countries"].required = False
 
 
-class PostForm(forms.ModelForm):
+class PostForm(RefuseUncarriableTextMixin, forms.ModelForm):
     """A reply, or the edit of a post."""
 
     body = MessageField()

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from home.sanitize import clean_html, plain_text, truncate_words
-from taxonomy.languages import is_rtl
+from editorial.languages import is_rtl
+from editorial.sanitize import clean_html, plain_text, truncate_words
 
 TITLE_MAX_LENGTH = 200
 
@@ -149,7 +149,7 @@ class Thread(PostCounters):
 
 class Post(models.Model):
     """One message of a thread. Its body is HTML from the bleach safelist of
-    `home.sanitize`, cleaned on every save whoever saves it."""
+    `editorial.sanitize`, cleaned on every save whoever saves it."""
 
     thread = models.ForeignKey(
         Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="posts"

@@ -1,12 +1,13 @@
-"""Forum threads as search documents: one per thread, in the thread's language, registered
-in `search.indexing.builders` by `ForumsConfig.ready`."""
+"""Forum threads as search documents: one per thread, in the thread's language. A thread's
+document depends on its posts and counters, so `forums.signal_handlers` rewrites it after
+recounting them, in the same transaction, rather than search following the saves."""
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import translation
 
-from home.sanitize import plain_text, truncate_words
-from search.indexing import DocumentBuilder
+from editorial.sanitize import plain_text, truncate_words
+from search.indexing import FOLLOWS_OWN_HANDLERS, DocumentBuilder, register
 
 SUMMARY_LENGTH = 600
 
@@ -16,6 +17,7 @@ class ThreadBuilder(DocumentBuilder):
     label and its theme counts among the thread's themes."""
 
     object_type = "thread"
+    follows = FOLLOWS_OWN_HANDLERS
 
     @property
     def model(self):
@@ -75,3 +77,6 @@ class ThreadBuilder(DocumentBuilder):
             "source": "",
             "published_at": thread.created_at,
         }
+
+
+register(ThreadBuilder())

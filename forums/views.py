@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from editorial.permissions import is_site_editor
+
 from .forms import PostForm, ThreadForm
 from .models import Forum, Post, Thread
 
@@ -22,8 +24,8 @@ LOCKED = gettext_lazy("This thread is locked: it takes no more replies.")
 
 
 def can_moderate(user):
-    """Site editors (and superusers) moderate: they hold the forum permissions of the admin."""
-    return user.is_authenticated and user.has_perm("forums.change_post")
+    """Site editors (and superusers) moderate, as they do in the admin."""
+    return is_site_editor(user)
 
 
 def can_edit(user, post, moderator=None):

@@ -1,4 +1,3 @@
-from django.db import models
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +7,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from editorial.blocks import RICH_TEXT_FEATURES
 from practices.models import GuidePage, PracticePage
 from taxonomy.models import Theme
-
-from .blocks import RICH_TEXT_FEATURES
 
 
 class FeaturedCollectionBlock(blocks.StructBlock):
@@ -128,15 +126,9 @@ class HomePage(Page):
 class SiteSettings(BaseSiteSetting):
     """What editors can change about the whole site without a deploy."""
 
-    tagline = models.CharField(
-        _("tagline"),
-        max_length=200,
-        default="Practices and guides from local governments and civil society",
-    )
     about = RichTextField(_("about"), blank=True, features=RICH_TEXT_FEATURES)
-    contact_email = models.EmailField(_("contact email"), blank=True)
 
-    panels = [FieldPanel("tagline"), FieldPanel("about"), FieldPanel("contact_email")]
+    panels = [FieldPanel("about")]
 
     class Meta:
         verbose_name = _("site settings")

@@ -5,6 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from editorial.characters import RefuseUncarriableTextMixin, refuse_uncarriable
+from editorial.languages import content_language_choices
+from editorial.permissions import is_site_editor
+
+from .models import Organisation, Profile
+from .permissions import organisations_with_role
+
 LAST_ADMIN_MESSAGE = _(
     "%(organisation)s needs at least one administrator: make someone else an administrator first."
 )
@@ -33,8 +40,11 @@ class AccountField(forms.ModelChoiceField):
         return user.email or user.get_username()
 
     def to_python(self, value):
-        # No account has a NUL in its name, and PostgreSQL refuses one in a query.
-        value = (value or "").replace("\x00", "").strip()
+        # No account has a control character in its name, and PostgreSQL refuses NUL in a
+        # query: such text is refused before it is looked up.
+        value = value or ""
+        refuse_uncarriable(value)
+        value = value.strip()
         if not value:
             return None
         found = list(self.queryset.filter(Q(email__iexact=value) | Q(username=value))[:2])
@@ -53,21 +63,23 @@ class AccountField(forms.ModelChoiceField):
         return found[0]
 
 
-class MembershipForm(WagtailAdminModelForm):
+class OrganisationForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
+    """The admin form of organisations: their names and descriptions reach pages, feeds
+    and email."""
+
+
+class MembershipForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
     """Organisation admins add people to, and change roles in, their own organisations
     only; site editors to any organisation. Nobody takes away an organisation's last
     administrator (see `MembershipDeleteView` for deletions)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Organisation
-        from .permissions import organisations_with_role
-
         user = self.for_user
         field = self.fields.get("organisation")
         if user is None or field is None:
             return
-        if user.has_perm("members.change_membership"):
+        if is_site_editor(user):
             return
         # A plain select of the admin's organisations instead of the snippet chooser.
         field.widget = forms.Select()
@@ -98,3 +110,50 @@ class MembershipForm(WagtailAdminModelForm):
                 ),
             )
         return cleaned_data
+
+
+class ProfileForm(forms.ModelForm):
+    """The person's own profile, edited on the site."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Languages you read and write."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "affiliation",
+            "languages",
+            "is_listed",
+            "show_organisations",
+            "show_posts",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the names are in the visitor's language.
+        self.fields["languages"].choices = content_language_choices()
+
+    def clean_display_name(self):
+        # No NUL, which PostgreSQL refuses, and no name made of spaces alone.
+        return self.cleaned_data["display_name"].replace("\x00", "").strip()
+
+    def clean_affiliation(self):
+        return self.cleaned_data["affiliation"].replace("\x00", "").strip()
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's administrators"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Who you are and why you want to join (optional)."),
+    )
+
+    def clean_message(self):
+        return self.cleaned_data["message"].replace("\x00", "").strip()

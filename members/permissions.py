@@ -2,9 +2,9 @@
 
 Site editors
     Members of a group with "publish" permission over a page (the "Site editors" group on
-    the root page, see `members.groups`), and superusers. They keep Wagtail's normal rights:
-    they edit, publish, unpublish, move and delete every page, review the moderation
-    workflow, and manage themes, organisations and memberships.
+    the root page, see `members.groups`), and superusers (`editorial.permissions`). They
+    keep Wagtail's normal rights: they edit, publish, unpublish, move and delete every page,
+    review the moderation workflow, and manage themes, organisations and memberships.
 
 Everyone else works through memberships of organisations. A practice or guide belongs to
 its *lead organisation*; the roles are cumulative:
@@ -24,7 +24,8 @@ Nobody but a site editor may touch a page without a lead organisation.
 from django.db.models import Q
 from wagtail.models import PagePermissionTester
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from editorial.permissions import is_site_editor
 
 from .models import Membership
 
@@ -58,13 +59,6 @@ def organisations_with_role(user, minimum):
     ]
 
 
-def is_site_editor(user):
-    """Superusers and users allowed to publish pages somewhere in the tree."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or PagePermissionPolicy().user_has_permission(user, "publish")
-
-
 class OrganisationPagePermissionTester(PagePermissionTester):
     """The permission tester of practices and guides (`LibraryPage.permissions_for_user`).
 
@@ -76,7 +70,7 @@ class OrganisationPagePermissionTester(PagePermissionTester):
 
     def __init__(self, user, page):
         super().__init__(user, page)
-        self.is_moderator = user.is_active and (user.is_superuser or "publish" in self.permissions)
+        self.is_moderator = is_site_editor(user)
         self.role = (
             None if self.is_moderator else organisation_roles(user).get(page.lead_organisation_id)
         )

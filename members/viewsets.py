@@ -1,5 +1,5 @@
-"""Admin views of organisations and memberships (registered under the "Library" menu by
-`taxonomy.wagtail_hooks`). Their permission policies, registered in `MembersConfig.ready`,
+"""Admin views of organisations and memberships (in the "Library" menu, registered by
+`members.wagtail_hooks`). Their permission policies, registered in `MembersConfig.ready`,
 let organisation editors reach their own profile and organisation admins their own
 memberships; the views below also check the object itself, not only the model."""
 
@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
-from .forms import LAST_ADMIN_MESSAGE, MembershipForm
+from editorial.library_menu import LIBRARY_MENU_HOOK
+
+from .forms import LAST_ADMIN_MESSAGE, MembershipForm, OrganisationForm
 from .models import Membership, Organisation
 
 
@@ -65,10 +67,13 @@ class OrganisationViewSet(RestrictedSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
+    menu_hook = LIBRARY_MENU_HOOK
+    menu_order = 300
     list_display = ["name", "kind", "country", "city", "updated_at"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "city", "region"]
     ordering = ["name"]
+    edit_handler = ObjectList(Organisation.panels, base_form_class=OrganisationForm)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("country")
@@ -79,6 +84,8 @@ class MembershipViewSet(RestrictedSnippetViewSet):
     delete_view_class = MembershipDeleteView
     icon = "user"
     menu_label = _("Memberships")
+    menu_hook = LIBRARY_MENU_HOOK
+    menu_order = 400
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]

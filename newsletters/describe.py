@@ -3,8 +3,8 @@ Georgia · Practices · “water”"."""
 
 from django.utils.translation import gettext as _
 
+from editorial.languages import language_name
 from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 
 
 class SearchDescriber:

@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from taxonomy.languages import is_rtl
+from editorial.languages import is_rtl
 
 from . import links
 

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from editorial.languages import content_language_choices
 from search.backends.base import SearchQuery
 from search.params import InvalidSearch, parse_search
-from taxonomy.languages import content_language_choices
 
 from .models import SUBSCRIBABLE_TYPES, Subscriber, Subscription
 

@@ -1,16 +1,23 @@
 """Blocks specific to practices and guides: outcome indicators and guide steps."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from home.blocks import RICH_TEXT_FEATURES
+from editorial.blocks import RICH_TEXT_FEATURES
 
 CHART_WIDTH = 320
-CHART_HEIGHT = 120
-CHART_PADDING = 8
+CHART_HEIGHT = 160
+CHART_PADDING = 10
+# Below the plot: the time axis, clear of the lowest point, and its date labels.
+CHART_AXIS_SPACE = 26
+CHART_AXIS_GAP = 8
+# Closest a year's label may be to another label (in chart units) without overlapping.
+CHART_LABEL_GAP = 72
 
 
 class ProgressUpdateBlock(blocks.StructBlock):
@@ -35,41 +42,66 @@ class IndicatorValue(blocks.StructValue):
         return updates[-1] if updates else None
 
     def chart(self):
-        """Points for an SVG line chart of baseline, updates and the target line, or None
-        when there is nothing to draw. Coordinates are in a CHART_WIDTH × CHART_HEIGHT box."""
+        """An SVG line chart of the updates over time, with the baseline and target drawn
+        as lines, or None when there is no update. Coordinates are in a CHART_WIDTH ×
+        CHART_HEIGHT box; an update's x is proportional to its date between the first and
+        the last update, so uneven intervals show as such."""
         updates = self.sorted_updates()
         if not updates:
             return None
+        baseline, target = self.get("baseline"), self.get("target")
         values = [float(update["value"]) for update in updates]
-        for extra in (self.get("baseline"), self.get("target")):
-            if extra is not None:
-                values.append(float(extra))
+        values += [float(extra) for extra in (baseline, target) if extra is not None]
         low, high = min(values), max(values)
         span = (high - low) or 1.0
-        inner_width = CHART_WIDTH - 2 * CHART_PADDING
-        inner_height = CHART_HEIGHT - 2 * CHART_PADDING
+        left, right = CHART_PADDING, CHART_WIDTH - CHART_PADDING
+        axis = CHART_HEIGHT - CHART_AXIS_SPACE
+        top, bottom = CHART_PADDING, axis - CHART_AXIS_GAP
+        first, last = updates[0]["date"], updates[-1]["date"]
+        days = (last - first).days
+
+        def x(day):
+            if not days:
+                return round((left + right) / 2, 1)
+            return round(left + (right - left) * (day - first).days / days, 1)
 
         def y(value):
-            return round(CHART_PADDING + inner_height * (1 - (float(value) - low) / span), 1)
+            return round(top + (bottom - top) * (1 - (float(value) - low) / span), 1)
 
-        step = inner_width / max(len(updates) - 1, 1)
-        points = [
-            {
-                "x": round(CHART_PADDING + index * step, 1),
-                "y": y(update["value"]),
-                "date": update["date"],
-                "value": update["value"],
-            }
-            for index, update in enumerate(updates)
-        ]
-        target = self.get("target")
+        points = [{"x": x(update["date"]), "y": y(update["value"]), **update} for update in updates]
         return {
             "width": CHART_WIDTH,
             "height": CHART_HEIGHT,
+            "left": left,
+            "right": right,
+            "axis_y": axis,
+            "label_y": axis + 17,
             "points": points,
             "polyline": " ".join(f"{point['x']},{point['y']}" for point in points),
+            "baseline_y": y(baseline) if baseline is not None else None,
             "target_y": y(target) if target is not None else None,
+            "ticks": self._ticks(first, last, x),
         }
+
+    @staticmethod
+    def _ticks(first, last, x):
+        """Labels of the time axis: the first and last update dates (month and year) and
+        the years that start between them, where they leave room for each other."""
+        ends = [{"x": x(first), "date": first, "format": "N Y", "anchor": "start"}]
+        if last != first:
+            ends.append({"x": x(last), "date": last, "format": "N Y", "anchor": "end"})
+        else:
+            ends[0]["anchor"] = "middle"
+        ticks = [ends[0]]
+        for year in range(first.year + 1, last.year + 1):
+            new_year = datetime.date(year, 1, 1)
+            position = x(new_year)
+            if (
+                position - ticks[-1]["x"] >= CHART_LABEL_GAP
+                and ends[-1]["x"] - position >= CHART_LABEL_GAP
+            ):
+                ticks.append({"x": position, "date": new_year, "format": "Y", "anchor": "middle"})
+        return ticks + ends[1:]
 
 
 class IndicatorBlock(blocks.StructBlock):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from delivery.pipeline import queue
+from editorial.characters import RefuseUncarriableTextMixin
 
 NAME_MAX_LENGTH = 100
 MESSAGE_MIN_LENGTH = 20
@@ -55,7 +56,7 @@ def _single_line(value):
         raise ValidationError(_("Write your name on one line."), code="multiline")
 
 
-class ContactForm(forms.Form):
+class ContactForm(RefuseUncarriableTextMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,

@@ -2,8 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from editorial.characters import RefuseUncarriableTextMixin
+from editorial.permissions import is_site_editor
+from members.models import Organisation
 
-class LibraryPageForm(WagtailAdminPageForm):
+
+class LibraryPageForm(RefuseUncarriableTextMixin, WagtailAdminPageForm):
     """The admin form of practices and guides.
 
     Site editors may give a page any lead organisation. Everyone else writes for their own
@@ -17,9 +21,6 @@ class LibraryPageForm(WagtailAdminPageForm):
         field = self.fields.get("lead_organisation")
         if field is None or self.for_user is None:
             return
-
-        from members.models import Organisation
-        from members.permissions import is_site_editor
 
         if is_site_editor(self.for_user):
             return

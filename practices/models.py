@@ -1,12 +1,17 @@
 """Practices (case studies) and guides: the library's content, and their index pages."""
 
+from dataclasses import dataclass, replace
+
 import pycountry
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.http import QueryDict
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -17,8 +22,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock
-from taxonomy.languages import content_language_choices, is_rtl
+from editorial.blocks import RICH_TEXT_FEATURES, BodyBlock
+from editorial.languages import content_language_choices, is_rtl
+from members.permissions import OrganisationPagePermissionTester
 
 from .blocks import IndicatorBlock, StepBlock
 from .contact import (
@@ -31,6 +37,7 @@ from .contact import (
 from .forms import LibraryPageForm
 
 SUMMARY_MAX_LENGTH = 600
+LISTING_PAGE_SIZE = 12
 
 
 def currency_choices():
@@ -163,8 +170,6 @@ class LibraryPage(Page):
         return "rtl" if is_rtl(self.locale.language_code) else "ltr"
 
     def permissions_for_user(self, user):
-        from members.permissions import OrganisationPagePermissionTester
-
         return OrganisationPagePermissionTester(user, self)
 
     def clean(self):
@@ -204,8 +209,9 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     programme = models.CharField(_("programme or funder"), max_length=255, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Blank: the source does not say (Participedia's export has no status).
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ONGOING, db_index=True
+        _("status"), max_length=16, choices=Status.choices, blank=True, default="", db_index=True
     )
     budget_amount = models.DecimalField(
         _("budget"),
@@ -431,25 +437,81 @@ class GuideRelatedPractice(Orderable):
     panels = [FieldPanel("practice")]
 
 
+@dataclass
+class Listing:
+    """One page of a library listing: `faceted` (a `search.faceted.FacetedPage`), the pages
+    of its results, and the parameter refused, if one was."""
+
+    faceted: object
+    items: list
+    error: object = None
+
+    @property
+    def count(self):
+        return self.faceted.response.total
+
+
 class LibraryIndexPage(Page):
-    """A library section of one locale: its items filtered by facets (`item_model`)."""
+    """A library section of one locale: a search for its items (`item_type`), in the
+    locale's language until another is chosen, newest first, with facets."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    item_model = None
+    item_type = ""
+    facets = ("theme", "country", "year", "language")
 
     class Meta:
         abstract = True
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import LibraryListing
+    def listing(self, request):
+        from search.backends import get_search_backend
+        from search.faceted import FacetedPage
+        from search.indexing import items_of
+        from search.params import InvalidSearch, parse_search
 
+        defaults = {"default_languages": (self.locale.language_code,), "default_sort": "newest"}
+        reading = {
+            "ui_language": (get_language() or settings.LANGUAGE_CODE).split("-")[0],
+            "default_page_size": LISTING_PAGE_SIZE,
+            **defaults,
+        }
+        error = None
+        try:
+            for name in ("type", "status"):
+                if name not in self.facets and request.GET.getlist(name):
+                    raise InvalidSearch(
+                        name, _("This list has no “%(name)s” filter.") % {"name": name}
+                    )
+            query = parse_search(request.GET, **reading)
+        except InvalidSearch as invalid:
+            # The message says what was wrong; the list shows as it does by default.
+            error = invalid
+            query = parse_search(QueryDict(), **reading)
+        query = replace(query, types=(self.item_type,))
+        response = get_search_backend().search(query)
+        faceted = FacetedPage(
+            query,
+            response,
+            base_url=self.get_url(request),
+            facets=self.facets,
+            sorts=("newest", "title"),
+            **defaults,
+        )
+        return Listing(faceted=faceted, items=items_of(response.hits), error=error)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["listing"] = LibraryListing(request, self.item_model, self)
+        context["listing"] = self.listing(request)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data["listing"].error is not None:
+            response.status_code = 400
+        return response
 
 
 class PracticeIndexPage(LibraryIndexPage):
@@ -457,7 +519,8 @@ class PracticeIndexPage(LibraryIndexPage):
 
     subpage_types = ["practices.PracticePage"]
     template = "practices/practice_index_page.html"
-    item_model = PracticePage
+    item_type = "practice"
+    facets = ("theme", "country", "year", "status", "language")
 
     class Meta:
         verbose_name = _("practice library")
@@ -468,7 +531,7 @@ class GuideIndexPage(LibraryIndexPage):
 
     subpage_types = ["practices.GuidePage"]
     template = "practices/guide_index_page.html"
-    item_model = GuidePage
+    item_type = "guide"
 
     class Meta:
         verbose_name = _("guide library")

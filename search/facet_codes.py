@@ -22,11 +22,13 @@ import numpy
 from .schema import FACET_CODE_TABLE
 
 
-def pairs_of(object_type, language, year, themes, countries):
+def pairs_of(object_type, language, year, status, themes, countries):
     """The (facet, value) pairs of one document's facet values; values as text."""
     pairs = [("type", object_type), ("language", language)]
     if year is not None:
         pairs.append(("year", str(year)))
+    if status:
+        pairs.append(("status", status))
     pairs += [("theme", slug) for slug in themes]
     pairs += [("country", code) for code in countries]
     return pairs

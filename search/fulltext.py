@@ -72,7 +72,8 @@ def _labels(document):
 
 def match_values(document):
     """What `PostgresWriter` needs of `document` for its `search_match` row, in the order
-    `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes):
+    `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes,
+    and the status, which has no column, into a code only):
     the title vector, the summary vector, and the match vector of everything (title,
     summary, body, labels), of which only the GIN index is read."""
     language = document.language
@@ -88,6 +89,8 @@ def match_values(document):
         document.object_type,
         document.language,
         document.year,
+        # Historical models of migrations before search.0007 have no status.
+        getattr(document, "status", ""),
         document.organisation,
         document.published_at,
         list(document.themes),
@@ -135,9 +138,9 @@ class PostgresWriter(Writer):
         `search.facet_codes`), as an array and packed."""
         analysed = []
         for row in self.rows(documents):
-            pk, object_type, language, year, organisation, published_at, *rest = row
+            pk, object_type, language, year, status, organisation, published_at, *rest = row
             themes, countries, title_length, *vectors = rest
-            pairs = facet_codes.pairs_of(object_type, language, year, themes, countries)
+            pairs = facet_codes.pairs_of(object_type, language, year, status, themes, countries)
             head = (pk, object_type, language, year, organisation, published_at, title_length)
             analysed.append((head, pairs, vectors))
         codes = facet_codes.assign(cursor, (pair for _, pairs, _ in analysed for pair in pairs))
@@ -423,6 +426,7 @@ class IndexInput:
     object_type: str
     language: str
     year: int | None
+    status: str
     organisation: str
     published_at: object
     themes: tuple

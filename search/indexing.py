@@ -1,9 +1,11 @@
 """Turning library items into `SearchDocument`s, and keeping them current.
 
-Each kind of item has a `DocumentBuilder` in the `builders` registry: practices, guides and
-organisations here; forum threads (object type "thread") in `forums.search_documents`,
-registered by the forums app, which calls `index_object` / `remove_object` from its own
-signal handlers. The backends, API and page need no change.
+Each kind of item has a `DocumentBuilder` in the `builders` registry. The content apps own
+theirs, in a `search_documents` module that `SearchConfig.ready` imports (practices and
+guides in `practices.search_documents`, organisations in `members.search_documents`, forum
+threads in `forums.search_documents`); a builder also says which changes reindex its items
+(`follows`, `m2m_fields`, `related_signals`), which `search.signal_handlers` connects. This
+app imports no content app: the backends, API and page know object types only as names.
 
 Every write here happens in the caller's transaction and, when Elasticsearch is configured,
 adds an outbox row in the same transaction; the outbox is drained after commit (see
@@ -16,8 +18,7 @@ from multiprocessing import get_context
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from taxonomy.countries import country_names
@@ -56,11 +57,9 @@ class TaxonomyLabels:
         is found under its parent."""
         slugs = []
         for theme in themes:
-            current = self.themes.get(theme.pk, theme)
-            while current is not None:
+            for current in self.themes.get(theme.pk, theme).lineage(self.themes):
                 if current.slug not in slugs:
                     slugs.append(current.slug)
-                current = self.themes.get(current.parent_id)
         return slugs
 
     def theme_labels(self, slugs):
@@ -83,12 +82,30 @@ class TaxonomyLabels:
         return labels
 
 
+# What reindexes a builder's items (`DocumentBuilder.follows`, see `search.signal_handlers`).
+FOLLOWS_PUBLISHING = "publishing"  # Wagtail pages: published, unpublished, moved, deleted
+FOLLOWS_SAVES = "saves"  # any other model: saved, deleted
+FOLLOWS_OWN_HANDLERS = "own handlers"  # the app calls `index_object` / `remove_object`
+
+
 class DocumentBuilder:
     """How one kind of item becomes search documents. Subclasses set `object_type` and
-    `model`, and implement `queryset` (everything that should be searchable) and `fields`."""
+    `model`, and implement `queryset` (everything that should be searchable) and `fields`.
+
+    The changes that reindex its items: `follows` (the item's own), `m2m_fields` (many-to-
+    many fields of `model` whose changes, from either side, reindex the items), and
+    `related_signals` (other signals naming items to reindex)."""
 
     object_type = ""
     model = None
+    follows = FOLLOWS_SAVES
+    m2m_fields: tuple[str, ...] = ()
+    # The values of the "status" facet this kind of item has, as (value, label) pairs.
+    status_choices: tuple[tuple[str, str], ...] = ()
+
+    def related_signals(self):
+        """{signal: function(sender, **kwargs) -> the items to reindex}."""
+        return {}
 
     def queryset(self):
         raise NotImplementedError
@@ -101,8 +118,9 @@ class DocumentBuilder:
 
     def fields(self, obj, labels: TaxonomyLabels) -> dict:
         """title, summary, english_summary (optional), body, extra_labels (text), themes
-        (model instances), countries (codes), year, organisation (slug), organisation_name,
-        url, source, published_at."""
+        (model instances), countries (codes), year, status (optional: one of
+        `status_choices`), organisation (slug), organisation_name, url, source,
+        published_at."""
         raise NotImplementedError
 
     def tagged_with(self, theme_ids):
@@ -127,142 +145,20 @@ class DocumentBuilder:
         )
 
 
-class LibraryPageBuilder(DocumentBuilder):
-    """What practices and guides share."""
-
-    def queryset(self):
-        return (
-            self.model.objects.live()
-            .public()
-            .select_related("locale", "lead_organisation")
-            .prefetch_related("themes", "countries", "tags")
-        )
-
-    def language(self, page):
-        return page.locale.language_code
-
-    def body_parts(self, page):
-        raise NotImplementedError
-
-    def extra_labels(self, page):
-        return [tag.name for tag in page.tags.all()]
-
-    def fields(self, page, labels):
-        organisation = page.lead_organisation
-        return {
-            "title": page.title,
-            "summary": page.summary,
-            "english_summary": page.english_summary,
-            "body": "\n".join(part for part in self.body_parts(page) if part),
-            "extra_labels": "\n".join(self.extra_labels(page)),
-            "themes": list(page.themes.all()),
-            "countries": [country.code for country in page.countries.all()],
-            "year": page.year,
-            "organisation": organisation.slug if organisation else "",
-            "organisation_name": organisation.name if organisation else "",
-            "url": page.get_url() or page.url_path,
-            "source": page.source,
-            "published_at": page.first_published_at or page.last_published_at,
-        }
-
-
-def _stream_text(page, field_name):
-    field = page._meta.get_field(field_name)
-    return "\n".join(
-        plain_text(text) for text in field.get_searchable_content(getattr(page, field_name))
-    )
-
-
-class PracticeBuilder(LibraryPageBuilder):
-    object_type = "practice"
-
-    @property
-    def model(self):
-        from practices.models import PracticePage
-
-        return PracticePage
-
-    def queryset(self):
-        return super().queryset().prefetch_related("partner_organisations")
-
-    def body_parts(self, page):
-        return [
-            _stream_text(page, "body"),
-            plain_text(page.lessons_learned),
-            page.target_groups,
-            page.programme,
-            _stream_text(page, "outcomes"),
-        ]
-
-    def extra_labels(self, page):
-        partners = [organisation.name for organisation in page.partner_organisations.all()]
-        return [page.places, *partners, *super().extra_labels(page)]
-
-
-class GuideBuilder(LibraryPageBuilder):
-    object_type = "guide"
-
-    @property
-    def model(self):
-        from practices.models import GuidePage
-
-        return GuidePage
-
-    def body_parts(self, page):
-        return [page.audience, plain_text(page.introduction), _stream_text(page, "steps")]
-
-
-class OrganisationBuilder(DocumentBuilder):
-    """Organisations have no page of their own: their result links to the search for their
-    items. They are not translated; their document is in the site's default language."""
-
-    object_type = "organisation"
-
-    @property
-    def model(self):
-        from members.models import Organisation
-
-        return Organisation
-
-    def queryset(self):
-        return self.model.objects.select_related("country").prefetch_related("themes")
-
-    def fields(self, organisation, labels):
-        try:
-            # The same URL whichever language the request that saved it was in.
-            with translation.override(settings.LANGUAGE_CODE):
-                url = reverse("search") + f"?organisation={organisation.slug}"
-        except NoReverseMatch:
-            url = organisation.website
-        return {
-            "title": organisation.name,
-            "summary": organisation.description[:600],
-            "body": organisation.description[600:],
-            "extra_labels": "\n".join(
-                [organisation.get_kind_display(), organisation.region, organisation.city]
-            ),
-            "themes": list(organisation.themes.all()),
-            "countries": [organisation.country.code] if organisation.country_id else [],
-            "year": None,
-            "organisation": organisation.slug,
-            "organisation_name": organisation.name,
-            "url": url,
-            "source": organisation.source_url,
-            "published_at": organisation.created_at,
-        }
-
-
 builders: dict[str, DocumentBuilder] = {}
 
 
 def register(builder: DocumentBuilder):
+    """Add `builder` to the registry; called by the content apps' `search_documents`."""
     builders[builder.object_type] = builder
     return builder
 
 
-register(PracticeBuilder())
-register(GuideBuilder())
-register(OrganisationBuilder())
+def status_labels():
+    """{status: label} of every kind of item that has statuses."""
+    return {
+        value: label for builder in builders.values() for value, label in builder.status_choices
+    }
 
 
 def builder_for(obj):
@@ -270,6 +166,22 @@ def builder_for(obj):
         if type(obj) is builder.model:
             return builder
     return None
+
+
+def items_of(hits):
+    """The items of search hits, in the hits' order, as their builders' querysets give them
+    (so with what those prefetch): one query per type. Items no longer searchable are left
+    out."""
+    wanted = [tuple(hit.key.split(":")[:2]) for hit in hits]
+    found = {}
+    for object_type in dict.fromkeys(object_type for object_type, _ in wanted):
+        builder = builders.get(object_type)
+        if builder is None:
+            continue
+        ids = [int(pk) for kind, pk in wanted if kind == object_type]
+        for obj in builder.queryset().filter(pk__in=ids):
+            found[(object_type, str(obj.pk))] = obj
+    return [found[key] for key in wanted if key in found]
 
 
 # -- writes -------------------------------------------------------------------------------

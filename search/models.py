@@ -34,6 +34,9 @@ class SearchDocument(models.Model):
     theme_labels = models.JSONField(default=list, blank=True)  # every theme label, 7 languages
     country_labels = models.JSONField(default=list, blank=True)  # every country name, 7 languages
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The item's status where its kind has one (a practice: planned, ongoing, completed...),
+    # a value of its builder's `status_choices`.
+    status = models.CharField(max_length=20, blank=True, default="")
     organisation = models.CharField(max_length=255, blank=True)  # lead organisation's slug
     organisation_name = models.CharField(max_length=255, blank=True)
 

@@ -7,7 +7,8 @@ import pycountry
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from taxonomy.languages import content_language_codes
+from editorial.characters import refusal_message, refused_character
+from editorial.languages import content_language_codes
 
 from .backends.base import (
     DEFAULT_PAGE_SIZE,
@@ -22,6 +23,10 @@ from .backends.base import (
 MAX_RESULT_WINDOW = 10_000
 MAX_VALUES_PER_FILTER = 50
 MIN_YEAR, MAX_YEAR = 1000, 9999
+PARAMETERS = (
+    "q", "theme", "country", "type", "language", "year", "status", "organisation", "page_size",
+    "page", "sort",
+)  # fmt: skip
 
 
 class InvalidSearch(ValueError):
@@ -69,11 +74,32 @@ def _unknown(name, value):
     )
 
 
-def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) -> SearchQuery:
-    """A `SearchQuery` from a QueryDict; raises `InvalidSearch`."""
+# `language=all`: every language. Only a page with a default language (a library listing
+# shows its locale's) needs it; elsewhere it is the same as no language.
+ALL_LANGUAGES = "all"
+
+
+def parse_search(
+    params,
+    ui_language=None,
+    default_page_size=DEFAULT_PAGE_SIZE,
+    default_languages=(),
+    default_sort="relevance",
+) -> SearchQuery:
+    """A `SearchQuery` from a QueryDict; raises `InvalidSearch`. `default_languages` apply
+    when the query string names no language."""
     from taxonomy.models import Theme
 
-    text = params.get("q", "").replace("\x00", "")
+    from .indexing import status_labels
+
+    # Control characters and undecodable bytes are refused as the forms refuse them.
+    for name in PARAMETERS:
+        for value in params.getlist(name):
+            character = refused_character(value)
+            if character is not None:
+                raise InvalidSearch(name, str(refusal_message(character)))
+
+    text = params.get("q", "")
     if len(text) > MAX_QUERY_LENGTH:
         raise InvalidSearch(
             "q",
@@ -108,8 +134,12 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
     languages = _values(params, "language")
     codes = set(content_language_codes())
     for value in languages:
-        if value not in codes:
+        if value not in codes and value != ALL_LANGUAGES:
             raise _unknown("language", value)
+    if ALL_LANGUAGES in languages:
+        languages = []
+    elif not languages:
+        languages = list(default_languages)
 
     years = []
     for value in _values(params, "year"):
@@ -122,6 +152,12 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
             raise InvalidSearch("year", _("“%(value)s” is not a year.") % {"value": value[:50]})
         years.append(year)
 
+    statuses = _values(params, "status")
+    known_statuses = status_labels()
+    for value in statuses:
+        if value not in known_statuses:
+            raise _unknown("status", value)
+
     organisations = [value[:255] for value in _values(params, "organisation")]
 
     page_size = _integer(params, "page_size", default_page_size, 1, MAX_PAGE_SIZE)
@@ -133,7 +169,7 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
             % {"count": f"{MAX_RESULT_WINDOW:,}"},
         )
 
-    sort = _clean(params.get("sort", "")) or "relevance"
+    sort = _clean(params.get("sort", "")) or default_sort
     if sort not in SORTS:
         raise _unknown("sort", sort)
 
@@ -144,6 +180,7 @@ def parse_search(params, ui_language=None, default_page_size=DEFAULT_PAGE_SIZE) 
         types=tuple(types),
         languages=tuple(languages),
         years=tuple(years),
+        statuses=tuple(statuses),
         organisations=tuple(organisations),
         page=page,
         page_size=page_size,

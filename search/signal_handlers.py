@@ -1,7 +1,9 @@
-"""Keeping search documents current. Pages follow Wagtail's publishing signals (a saved
-draft is not searchable; a published revision is); organisations follow post_save. A theme
-whose labels, slug or parent change, or that is deleted, has the documents of the items
-tagged with it (or with a theme below it) rewritten by a background task.
+"""Keeping search documents current, for every registered `DocumentBuilder` as it declares
+(see `search.indexing`): pages follow Wagtail's publishing signals (a saved draft is not
+searchable; a published revision is), other models follow post_save and post_delete, and
+many-to-many fields and other signals a builder names reindex the items they concern. A
+theme whose labels, slug or parent change, or that is deleted, has the documents of the
+items tagged with it (or with a theme below it) rewritten by a background task.
 
 Each handler runs inside the transaction that made the change, so the document, its outbox
 row and the change commit or roll back together."""
@@ -11,17 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from practices.signals import pages_imported
-
 from . import indexing
-
-
-def _library_models():
-    return [
-        builder.model
-        for builder in indexing.builders.values()
-        if isinstance(builder, indexing.LibraryPageBuilder)
-    ]
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -40,8 +32,14 @@ def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
         return
     moved = Page.objects.descendant_of(instance, inclusive=True).live().specific()
     for page in moved:
-        if indexing.builder_for(page) is not None:
+        builder = indexing.builder_for(page)
+        if builder is not None and builder.follows == indexing.FOLLOWS_PUBLISHING:
             indexing.index_object(page)
+
+
+def on_object_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        indexing.index_object(instance)
 
 
 def on_object_deleted(sender, instance, **kwargs):
@@ -50,38 +48,44 @@ def on_object_deleted(sender, instance, **kwargs):
         indexing.remove_object(builder.object_type, instance.pk)
 
 
-def on_pages_imported(sender, pages, **kwargs):
-    indexing.index_objects(pages)
+def _m2m_handler(builder, field):
+    """A handler of `m2m_changed` for the many-to-many `field` of `builder.model`: changed
+    from the item's side, the item is reindexed; from the other side (a theme's items, say),
+    the items `pk_set` names, or on a clear those `pre_clear` noted."""
+    item_column = field.m2m_field_name()
+    other_column = field.m2m_reverse_field_name()
+    noted = f"_search_{builder.object_type}_{field.name}_before_clear"
+
+    def on_changed(sender, instance, action, reverse, pk_set, **kwargs):
+        if not reverse:
+            if action in ("post_add", "post_remove", "post_clear"):
+                indexing.index_object(instance)
+            return
+        if action == "pre_clear":
+            setattr(
+                instance,
+                noted,
+                list(
+                    sender.objects.filter(**{other_column: instance}).values_list(
+                        item_column, flat=True
+                    )
+                ),
+            )
+            return
+        if action == "post_clear":
+            pk_set = getattr(instance, noted, [])
+        elif action not in ("post_add", "post_remove"):
+            return
+        indexing.index_items({builder.object_type: sorted(pk_set)})
+
+    return on_changed
 
 
-def on_organisation_saved(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
-        indexing.index_object(instance)
+def _signal_handler(items_of):
+    def on_signal(sender, **kwargs):
+        indexing.index_objects(items_of(sender, **kwargs))
 
-
-def on_organisation_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """The admin saves an organisation, then its themes: its document follows both."""
-    if action == "pre_clear" and reverse:
-        instance._organisations_before_clear = list(
-            instance.organisations.values_list("pk", flat=True)
-        )
-        return
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        indexing.index_object(instance)
-        return
-    if action == "post_clear":
-        pk_set = getattr(instance, "_organisations_before_clear", [])
-    indexing.index_items({indexing.OrganisationBuilder.object_type: sorted(pk_set)})
-
-
-def _theme_and_below(theme):
-    ids, level = [theme.pk], [theme.pk]
-    while level:
-        level = list(type(theme).objects.filter(parent_id__in=level).values_list("pk", flat=True))
-        ids.extend(level)
-    return ids
+    return on_signal
 
 
 def _indexed_state(theme):
@@ -105,35 +109,52 @@ def on_theme_saved(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_indexed_state", None)
     if raw or created or before is None or before == _indexed_state(instance):
         return
-    _reindex_after_commit(indexing.items_tagged_with(_theme_and_below(instance)))
+    _reindex_after_commit(indexing.items_tagged_with(instance.subtree_ids()))
 
 
 def on_theme_deleting(sender, instance, **kwargs):
     # After the delete the items are no longer tagged with it: they are found now.
-    _reindex_after_commit(indexing.items_tagged_with(_theme_and_below(instance)))
+    _reindex_after_commit(indexing.items_tagged_with(instance.subtree_ids()))
+
+
+def _connect_builder(builder):
+    model = builder.model
+    label = f"{builder.object_type}_{model._meta.label}"
+    if builder.follows == indexing.FOLLOWS_OWN_HANDLERS:
+        return
+    if builder.follows == indexing.FOLLOWS_SAVES:
+        post_save.connect(on_object_saved, sender=model, dispatch_uid=f"search_saved_{label}")
+    # Deleting a parent page deletes its subtree; Django sends post_delete for each specific
+    # page it collects, so every deleted item is seen here.
+    post_delete.connect(on_object_deleted, sender=model, dispatch_uid=f"search_deleted_{label}")
+    for name in builder.m2m_fields:
+        field = model._meta.get_field(name)
+        m2m_changed.connect(
+            _m2m_handler(builder, field),
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"search_m2m_{label}_{name}",
+        )
+    for signal, items_of in builder.related_signals().items():
+        # One handler per (signal, function): builders sharing one (practices and guides
+        # share `pages_imported`) must not reindex the same items twice.
+        signal.connect(
+            _signal_handler(items_of),
+            weak=False,
+            dispatch_uid=f"search_related_{id(signal)}_{items_of.__module__}.{items_of.__qualname__}",
+        )
 
 
 def register():
-    from members.models import Organisation
+    """Connect the handlers of every registered builder (the content apps' `search_documents`
+    are imported by then)."""
     from taxonomy.models import Theme
 
     page_published.connect(on_page_published, dispatch_uid="search_page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search_page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search_page_moved")
-    pages_imported.connect(on_pages_imported, dispatch_uid="search_pages_imported")
-    # Deleting a parent page deletes its subtree; Django sends post_delete for each specific
-    # page it collects, so every deleted practice or guide is seen here.
-    for model in _library_models():
-        post_delete.connect(
-            on_object_deleted, sender=model, dispatch_uid=f"search_deleted_{model._meta.label}"
-        )
-    post_save.connect(on_organisation_saved, sender=Organisation, dispatch_uid="search_org_saved")
-    post_delete.connect(on_object_deleted, sender=Organisation, dispatch_uid="search_org_deleted")
-    m2m_changed.connect(
-        on_organisation_themes_changed,
-        sender=Organisation.themes.through,
-        dispatch_uid="search_org_themes",
-    )
+    for builder in indexing.builders.values():
+        _connect_builder(builder)
     pre_save.connect(on_theme_saving, sender=Theme, dispatch_uid="search_theme_saving")
     post_save.connect(on_theme_saved, sender=Theme, dispatch_uid="search_theme_saved")
     pre_delete.connect(on_theme_deleting, sender=Theme, dispatch_uid="search_theme_deleting")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -7,6 +8,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from .countries import country_name
+
+# Levels of the theme tree: top-level themes and their sub-themes. The listing facet, the
+# home page tiles and the theme pages roll a sub-theme up into its top-level theme, so a
+# third level would be counted and shown wrongly.
+MAX_THEME_DEPTH = 2
 
 
 class TranslatedLabelMixin(models.Model):
@@ -59,7 +65,8 @@ class TranslatedLabelMixin(models.Model):
 
 class Theme(index.Indexed, TranslatedLabelMixin):
     """A theme of the library (participatory budgeting, green transition...). Themes form a
-    shallow tree: a practice tagged with a sub-theme is also found under its parent."""
+    tree of at most MAX_THEME_DEPTH levels: a practice tagged with a sub-theme is also found
+    under its parent."""
 
     slug = models.SlugField(max_length=80, unique=True)
     parent = models.ForeignKey(
@@ -81,6 +88,13 @@ class Theme(index.Indexed, TranslatedLabelMixin):
         ordering = ["sort_order", "name"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="theme_not_its_own_parent",
+                violation_error_message=_("A theme cannot be its own parent."),
+            )
+        ]
 
     def get_absolute_url(self):
         return reverse("theme_detail", kwargs={"slug": self.slug})
@@ -94,6 +108,70 @@ class Theme(index.Indexed, TranslatedLabelMixin):
             column = "name"
         rows = cls.objects.filter(slug__in=list(slugs)).values_list("slug", column, "name")
         return {slug: label or name for slug, label, name in rows}
+
+    def lineage(self, themes=None):
+        """This theme, its parent, the parent's parent... Never more than MAX_THEME_DEPTH
+        themes and never one twice, even on data saved around `clean` (a loop, too deep a
+        chain). `themes` ({pk: theme}) walks themes already loaded; without it each step
+        up is a query."""
+        lineage, current = [self], self
+        while len(lineage) < MAX_THEME_DEPTH and current.parent_id is not None:
+            current = current.parent if themes is None else themes.get(current.parent_id)
+            if current is None or any(current.pk == seen.pk for seen in lineage):
+                break
+            lineage.append(current)
+        return lineage
+
+    def levels_below(self):
+        """Pks of the themes below this one, level by level, one query per level. Never more
+        levels than the tree may have below a theme and no theme twice, even on corrupt
+        data."""
+        levels, seen, level = [], {self.pk}, [self.pk]
+        while self.pk is not None and len(levels) < MAX_THEME_DEPTH - 1:
+            level = [
+                pk
+                for pk in Theme.objects.filter(parent_id__in=level).values_list("pk", flat=True)
+                if pk not in seen
+            ]
+            if not level:
+                break
+            seen.update(level)
+            levels.append(level)
+        return levels
+
+    def subtree_ids(self):
+        """Pks of this theme and of every theme below it."""
+        return [self.pk, *(pk for level in self.levels_below() for pk in level)]
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A theme cannot be its own parent.")})
+        parent = self.parent
+        parent_lineage = parent.lineage()
+        if self.pk is not None and any(theme.pk == self.pk for theme in parent_lineage):
+            message = _(
+                "“%(parent)s” is below this theme: a theme cannot be placed under one of its "
+                "own sub-themes."
+            )
+            raise ValidationError({"parent": message % {"parent": parent.label()}})
+        levels_below = len(self.levels_below())
+        level = len(parent_lineage) + 1 + levels_below
+        if level > MAX_THEME_DEPTH:
+            if levels_below:
+                message = _(
+                    "Themes nest at most %(max)d levels deep: under “%(parent)s”, the "
+                    "sub-themes of this theme would be at level %(level)d."
+                )
+            else:
+                message = _(
+                    "Themes nest at most %(max)d levels deep: under “%(parent)s”, this theme "
+                    "would be at level %(level)d."
+                )
+            values = {"max": MAX_THEME_DEPTH, "parent": parent.label(), "level": level}
+            raise ValidationError({"parent": message % values})
 
 
 class Country(index.Indexed, models.Model):

@@ -1,4 +1,4 @@
-"""The "Library" admin menu: themes, countries, organisations and memberships."""
+"""Themes and countries in the admin's "Library" menu."""
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from members.viewsets import MembershipViewSet, OrganisationViewSet
+from editorial.library_menu import LIBRARY_MENU_HOOK
 
 from .models import Country, Theme
 
@@ -35,6 +35,8 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
+    menu_hook = LIBRARY_MENU_HOOK
+    menu_order = 100
     list_display = ["name", "parent", "slug", "sort_order"]
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
@@ -63,17 +65,13 @@ class CountryViewSet(SnippetViewSet):
     model = Country
     icon = "site"
     menu_label = _("Countries")
+    menu_hook = LIBRARY_MENU_HOOK
+    menu_order = 200
     list_display = ["code", "name"]
     search_fields = ["code"]
     search_backend_name = None
     list_per_page = 50
 
 
-class LibraryViewSetGroup(SnippetViewSetGroup):
-    menu_label = _("Library")
-    menu_icon = "folder-open-inverse"
-    menu_order = 200
-    items = (ThemeViewSet, CountryViewSet, OrganisationViewSet, MembershipViewSet)
-
-
-register_snippet(LibraryViewSetGroup)
+register_snippet(ThemeViewSet)
+register_snippet(CountryViewSet)

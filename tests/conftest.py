@@ -64,7 +64,8 @@ class SMTPMailbox:
 
 @pytest.fixture
 def smtp_server(settings):
-    """An aiosmtpd server on a free loopback port; Django's SMTP backend is pointed at it."""
+    """An aiosmtpd server on a free loopback port. Mail sent with Django's mail API goes into
+    the delivery ledger, and the worker's SMTP backend is pointed at this server."""
     try:
         from aiosmtpd.controller import Controller
     except ImportError:  # pragma: no cover - aiosmtpd is a dev dependency
@@ -74,7 +75,10 @@ def smtp_server(settings):
     port = _free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox: put the ledger back,
+    # and point the worker's SMTP backend at this server.
+    settings.EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+    settings.DELIVERY_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
@@ -83,6 +87,21 @@ def smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """The test client, whose requests run what their transaction leaves to its commit (the
+    delivery pipeline's sending task), as the commit of a real request would."""
+    for method in ("get", "post"):
+        send = getattr(client, method)
+
+        def send_and_commit(*args, _send=send, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return _send(*args, **kwargs)
+
+        setattr(client, method, send_and_commit)
+    return client
 
 
 @pytest.fixture

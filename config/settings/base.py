@@ -26,6 +26,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "editorial",
     "home",
     "taxonomy",
     "members",
@@ -35,14 +36,12 @@ INSTALLED_APPS = [
     "newsletters",
     # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
     "delivery",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -62,10 +61,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    # Accounts: sign-up, email verification, sign-in, password reset, email change.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,11 +123,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The site's own sign-in page (the admin keeps its own); URL names, so that they follow the
-# visitor's language prefix.
-LOGIN_URL = "login"
+# Accounts (django-allauth): the site's sign-in, sign-up and password pages; the admin keeps
+# its own sign-in. URL names, so that they follow the visitor's language prefix.
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:index"
 LOGOUT_REDIRECT_URL = "forums:index"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account, changed by confirming the new one.
+ACCOUNT_CHANGE_EMAIL = True
+# Tells the person when their password or address changed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice Commons] "
+# A field people do not see; a bot that fills it in is not signed up.
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {
+    "login": "members.account_forms.SignInForm",
+    "signup": "members.account_forms.SignupForm",
+}
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,7 +169,8 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
+# site/locale-allauth: allauth's strings in the languages allauth does not ship (Macedonian).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale-allauth"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -165,8 +191,13 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Email: Django's SMTP backend everywhere; the host and credentials come from the environment.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Email: everything sent through Django's mail API goes into the delivery ledger
+# (delivery.backends); the task worker sends it with DELIVERY_SMTP_BACKEND, an SMTP backend,
+# to the host below with the credentials from the environment.
+EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+DELIVERY_SMTP_BACKEND = os.environ.get(
+    "DELIVERY_SMTP_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -230,14 +261,14 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars are uploaded or the default: no editor's email hash goes to a third party, and the
+# admin's images stay within the Content-Security-Policy's img-src 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Search: the database backend is the default; setting ELASTICSEARCH_URL turns Elasticsearch on
 # (the database stays the fallback).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "practice-commons")
-# Polish stemming needs the cluster's analysis-stempel plugin: "true"/"false", or empty to ask
-# the cluster (GET _cat/plugins) when an index is created.
-ELASTICSEARCH_POLISH_STEMPEL = os.environ.get("ELASTICSEARCH_POLISH_STEMPEL", "")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,13 @@
 """The test suite. DATABASE_URL picks PostgreSQL or SQLite (see `.ci/run`)."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
+# The demo loader is tested (tests/demo/).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests talk to a real SMTP server (aiosmtpd on loopback) started by a fixture.
 EMAIL_HOST = "127.0.0.1"
@@ -19,3 +22,6 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Links in newsletter emails, as production writes them (https).
 NEWSLETTERS_BASE_URL = "https://testserver"
+# The site's own search stays on the database in tests, even where ELASTICSEARCH_URL is set:
+# the engine's tests read that URL from the environment and build their backend themselves.
+ELASTICSEARCH_URL = ""

@@ -9,6 +9,9 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from home.models import HomePage
+from practices.models import GuideIndexPage, PracticeIndexPage
+
 register = template.Library()
 
 
@@ -39,9 +42,6 @@ def _locale_sections(request):
     cache = getattr(request, "_locale_sections", None) if request is not None else None
     if cache is not None and cache[0] == language:
         return cache[1]
-    from home.models import HomePage
-    from practices.models import GuideIndexPage, PracticeIndexPage
-
     sections = {"home": None, "practices": None, "guides": None}
     locale = Locale.objects.filter(language_code=language).first()
     if locale is not None:

@@ -27,6 +27,12 @@ Decisions, so a data editor knows what to expect:
   make the import several times slower. The first edit in the admin creates the first
   revision as usual. `practices.signals.pages_imported` is sent once at the end with every
   page created or updated, so the search index follows in bulk.
+- Control characters (other than tab and line breaks), lone surrogates and U+FFFE/U+FFFF
+  cannot be carried by a feed, an email or PostgreSQL: they are removed, with a note on
+  the row naming the columns they were removed from.
+- A file that ends inside a quoted field was cut off: its last row is incomplete, so it is
+  skipped and reported as truncated with the line where it starts; the rows before it
+  import.
 - Participedia publishes under CC BY-SA 4.0: every page keeps its record URL as source and
   an attribution that credits Participedia with that link.
 """
@@ -48,12 +54,20 @@ from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.rich_text import RichText
 
-from home.sanitize import body_html, plain_text, truncate_words
+from editorial.characters import UNCARRIABLE, strip_uncarriable
+from editorial.languages import content_language_codes
+from editorial.sanitize import body_html, plain_text, truncate_words
 from members.models import Organisation
-from practices.models import SUMMARY_MAX_LENGTH, GuidePage, Licence, PracticePage
+from practices.models import (
+    SUMMARY_MAX_LENGTH,
+    GuideIndexPage,
+    GuidePage,
+    Licence,
+    PracticeIndexPage,
+    PracticePage,
+)
 from practices.signals import pages_imported
 from taxonomy.countries import resolve_country
-from taxonomy.languages import content_language_codes
 from taxonomy.models import Country, Theme
 
 from .participedia_mapping import (
@@ -102,6 +116,7 @@ class ExportFile:
     kind: str
     header: list
     rows: list  # [(line where the row starts, [values])]
+    truncated_line: int | None = None  # where the last row starts when the file is cut off
 
     @property
     def name(self):
@@ -134,7 +149,27 @@ def read_export(path):
             start = reader.line_num + 1
     except csv.Error as error:
         raise ImportFileError(f"{path.name} line {reader.line_num}: {error}.") from error
-    return ExportFile(path, detect_kind(path.name, header, rows), header, rows)
+    header = [strip_uncarriable(column) for column in header]
+    truncated_line = rows[-1][0] if rows and _ends_in_quoted_field(text, rows[-1][0]) else None
+    return ExportFile(
+        path, detect_kind(path.name, header, rows), header, rows, truncated_line=truncated_line
+    )
+
+
+def _ends_in_quoted_field(text, line):
+    """Whether the record starting on `line` runs to the end of `text` inside a quoted
+    field: the file was cut off. The lenient reader above takes such a record as it is;
+    a strict reader of that record alone says so."""
+    lines = io.StringIO(text, newline="").readlines()
+    record = "".join(lines[line - 1 :])
+    try:
+        for _values in csv.reader(io.StringIO(record, newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        # The csv module's words for end of input inside a quoted field; other strict
+        # complaints (text after a closing quote) are quirks the lenient reader accepts.
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def detect_kind(name, header, rows):
@@ -332,12 +367,8 @@ def page_record(kind, row, language):
     }
     if kind == CASE:
         fields["places"] = truncate_words(places, 500)
-        ongoing = row.get("ongoing").lower()
-        if ongoing in {"true", "false", "1", "0", "yes", "no"}:
-            status = PracticePage.Status
-            fields["status"] = (
-                status.ONGOING if ongoing in {"true", "1", "yes"} else status.COMPLETED
-            )
+        # The export says nothing of whether a case is planned, ongoing or completed.
+        fields["status"] = ""
     slug = f"{slugify(title, allow_unicode=True)[:80].strip('-') or kind}-{record_id}"
     return PageRecord(
         external_id=external_id(kind, record_id),
@@ -395,8 +426,40 @@ def _m2m_ids(model, field_name, **filters):
     return result
 
 
+def _carriable_values(header, values):
+    """`values` without the characters the site cannot carry, and the columns they were in."""
+    cleaned, columns = [], []
+    for position, value in enumerate(values):
+        if UNCARRIABLE.search(value):
+            value = strip_uncarriable(value)
+            columns.append(header[position] if position < len(header) else f"field {position + 1}")
+        cleaned.append(value)
+    return cleaned, columns
+
+
 def _body_blocks(page_body):
     return [(block["type"], block["value"]) for block in page_body.raw_data]
+
+
+@dataclass
+class Libraries:
+    practices: PracticeIndexPage
+    guides: GuideIndexPage
+
+
+def _libraries(language):
+    """The practice and guide libraries of the locale that receives the pages. The page tree
+    is the site's to build (`manage.py setup_site`, `load_demo`), not the importer's."""
+    libraries = Libraries(
+        PracticeIndexPage.objects.filter(locale__language_code=language).first(),
+        GuideIndexPage.objects.filter(locale__language_code=language).first(),
+    )
+    if libraries.practices is None or libraries.guides is None:
+        raise ImportFileError(
+            f"the locale {language!r} has no practice and guide libraries on this site: "
+            "run `manage.py setup_site` first."
+        )
+    return libraries
 
 
 class ParticipediaImporter:
@@ -415,15 +478,10 @@ class ParticipediaImporter:
         return [read_export(path) for path in paths]
 
     def run(self, exports):
-        from home.structure import ensure_site_structure
-
         # A dry run does everything inside one transaction and rolls it back; a real run
         # commits row by row, so an interrupted import keeps the rows already done.
         with transaction.atomic() if self.dry_run else nullcontext():
-            trees = ensure_site_structure()
-            if self.language not in trees:
-                raise ImportFileError(f"no locale {self.language!r} on this site")
-            self.tree = trees[self.language]
+            self.tree = _libraries(self.language)
             self.themes = {theme.slug: theme for theme in Theme.objects.all()}
             self.countries = {country.code: country for country in Country.objects.all()}
             total = sum(len(export.rows) for export in exports)
@@ -466,9 +524,20 @@ class ParticipediaImporter:
             if bar is not None:
                 bar.set_description(export.name, refresh=False)
                 bar.update(1)
+            values, cleaned_columns = _carriable_values(export.header, values)
             row = Row(dict(zip(export.header, values, strict=False)))
+            if cleaned_columns:
+                row.notes.append(
+                    "removed control characters (or other characters the site cannot carry) "
+                    f"from {', '.join(cleaned_columns)}"
+                )
             record_id = row.get("id")
             try:
+                if line == export.truncated_line:
+                    raise RowError(
+                        "the file ends inside a quoted field of this row: it was cut off "
+                        "(truncated), so the row is incomplete"
+                    )
                 if len(values) != len(export.header):
                     raise RowError(
                         f"{len(values)} fields where the header has {len(export.header)}"

@@ -5,7 +5,7 @@ import django.db.models.deletion
 import modelcluster.contrib.taggit
 import modelcluster.fields
 import practices.models
-import taxonomy.languages
+import editorial.languages
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('summary', models.TextField(help_text="Plain text, at most 600 characters, in the page's language.", max_length=600, validators=[django.core.validators.MaxLengthValidator(600)], verbose_name='summary')),
                 ('english_summary', models.TextField(blank=True, help_text='For pages not written in English: a summary for English readers.', max_length=600, validators=[django.core.validators.MaxLengthValidator(600)], verbose_name='English summary')),
-                ('original_language', models.CharField(choices=taxonomy.languages.content_language_choices, default='en', max_length=12, verbose_name='original language')),
+                ('original_language', models.CharField(choices=editorial.languages.content_language_choices, default='en', max_length=12, verbose_name='original language')),
                 ('year', models.PositiveSmallIntegerField(blank=True, db_index=True, help_text='Filled from the start date when left blank.', null=True, verbose_name='year')),
                 ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
                 ('source_name', models.CharField(blank=True, help_text='The name of the document this was taken from, when there is no URL.', max_length=255, verbose_name='source document')),
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('summary', models.TextField(help_text="Plain text, at most 600 characters, in the page's language.", max_length=600, validators=[django.core.validators.MaxLengthValidator(600)], verbose_name='summary')),
                 ('english_summary', models.TextField(blank=True, help_text='For pages not written in English: a summary for English readers.', max_length=600, validators=[django.core.validators.MaxLengthValidator(600)], verbose_name='English summary')),
-                ('original_language', models.CharField(choices=taxonomy.languages.content_language_choices, default='en', max_length=12, verbose_name='original language')),
+                ('original_language', models.CharField(choices=editorial.languages.content_language_choices, default='en', max_length=12, verbose_name='original language')),
                 ('year', models.PositiveSmallIntegerField(blank=True, db_index=True, help_text='Filled from the start date when left blank.', null=True, verbose_name='year')),
                 ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
                 ('source_name', models.CharField(blank=True, help_text='The name of the document this was taken from, when there is no URL.', max_length=255, verbose_name='source document')),

@@ -2,7 +2,8 @@
 
 from django import template
 
-from taxonomy.languages import language_name as _language_name
+from editorial.languages import language_name as _language_name
+from practices.models import GuidePage
 
 register = template.Library()
 
@@ -42,6 +43,4 @@ def split_list(value, separator=","):
 @register.filter
 def library_kind(page):
     """ "practice" or "guide", for labels and styles of mixed lists."""
-    from practices.models import GuidePage
-
     return "guide" if isinstance(page, GuidePage) else "practice"

@@ -12,8 +12,8 @@ DEFAULT_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 5000
 
 DOCUMENT_TYPES = ("practice", "guide", "organisation", "thread")
-FACETS = ("theme", "country", "type", "language", "year")
-SORTS = ("relevance", "newest")
+FACETS = ("theme", "country", "type", "language", "year", "status")
+SORTS = ("relevance", "newest", "title")
 
 
 class SearchUnavailable(Exception):
@@ -28,6 +28,7 @@ class SearchQuery:
     types: tuple[str, ...] = ()  # DOCUMENT_TYPES
     languages: tuple[str, ...] = ()  # language codes of the documents (their locale)
     years: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()  # a `DocumentBuilder.status_choices` value
     organisations: tuple[str, ...] = ()  # organisation slugs
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE

@@ -22,12 +22,12 @@ from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from editorial.languages import language_name
 from search import analysis, facet_codes, highlight
 from search.models import SearchDocument
 from search.parsing import ParsedQuery, parse
 from search.schema import FTS_TABLE, MATCH_TABLE, TABLE
 from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 
 from .base import (
     FACETS,
@@ -182,6 +182,14 @@ class PostgresDialect:
         codes, params = facet_codes.codes_of(facet, values)
         return f"d.facets && {codes}", params
 
+    def status_in(self, values):
+        # `search_match` has no status column: the status is one of the row's facet codes.
+        return self.contains_any("status", values)
+
+    # The page sorted by title reads the titles from the documents' table.
+    title_join = f"JOIN {TABLE} t ON t.id = d.id"
+    title_order = "t.title, d.id"
+
     def shared_count(self, facet, values):
         codes, params = facet_codes.codes_of(facet, values)
         sql = f"(SELECT count(*) FROM unnest(d.facets) AS e(code) WHERE e.code = ANY({codes}))"
@@ -252,6 +260,10 @@ class SqliteDialect:
     def contains_any(self, facet, values):
         found, params = self._values_in(facet, values)
         return f"EXISTS (SELECT 1 FROM {found})", params
+
+    def status_in(self, values):
+        placeholders = ", ".join(["%s"] * len(values))
+        return f"d.status IN ({placeholders})", list(values)
 
     def epoch(self, column):
         return f"julianday({column})"
@@ -349,6 +361,8 @@ class DatabaseBackend(SearchBackend):
             if values:
                 placeholders = ", ".join(["%s"] * len(values))
                 by_facet[facet] = (f"d.{column} IN ({placeholders})", list(values))
+        if query.statuses:
+            by_facet["status"] = dialect.status_in(query.statuses)
         other = []
         if query.organisations:
             placeholders = ", ".join(["%s"] * len(query.organisations))
@@ -395,7 +409,14 @@ class DatabaseBackend(SearchBackend):
         the title matches, `_ranked_tiers` fills it from the tiers below (see
         `PostgresDialect.ranked_rest`)."""
         match = dialect.match(parsed)
-        if by_date:
+        by_title = query.sort == "title"
+        source = f"{MATCH_TABLE} d"
+        if by_title:
+            score, condition = "0.0", " AND ".join(match[0]) or "TRUE"
+            tier_params = match[1]
+            source = f"{MATCH_TABLE} d {dialect.title_join}"
+            order = dialect.title_order
+        elif by_date:
             score, condition = "0.0", " AND ".join(match[0]) or "TRUE"
             tier_params = match[1]
             order = "d.published_at DESC NULLS LAST, d.id DESC"
@@ -407,10 +428,13 @@ class DatabaseBackend(SearchBackend):
         # its id, score and document (whose publication time restores the order below:
         # UNION ALL keeps no order); "total" the number of matches and the codes of their
         # facet values; a facet with a filter the codes of the matches without that filter.
+        # Sorted by title, a hit's n is its place in the order, which restores it below (the
+        # database's collation, not Python's, orders titles). Otherwise score and date do.
+        position = f"row_number() OVER (ORDER BY {order})" if by_title else "NULL::bigint"
         page_sql = (
-            f"SELECT 'hit' AS kind, p.id, p.score, NULL::bigint AS n, NULL::bytea AS codes, "
+            f"SELECT 'hit' AS kind, p.id, p.score, p.n, NULL::bytea AS codes, "
             f"{DOCUMENT_COLUMNS} "
-            f"FROM (SELECT d.id, {score} AS score FROM {MATCH_TABLE} d "
+            f"FROM (SELECT d.id, {score} AS score, {position} AS n FROM {source} "
             f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s) p "
             f"JOIN {TABLE} doc ON doc.id = p.id"
         )
@@ -433,13 +457,16 @@ class DatabaseBackend(SearchBackend):
             if kind == "hit":
                 documents[pk] = row = _hit_row(pk, document)
                 published = row.published_at and row.published_at.timestamp()
-                page.append((pk, float(score_), published))
+                page.append((pk, float(score_), published, n))
             else:
                 packed[kind] = codes
                 total = n if kind == "total" else total
-        page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
-        page = [(pk, score_) for pk, score_, _published in page]
-        if not by_date and len(page) < query.page_size:
+        if by_title:
+            page.sort(key=lambda hit: hit[3])
+        else:
+            page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
+        page = [(pk, score_) for pk, score_, _published, _n in page]
+        if not by_date and not by_title and len(page) < query.page_size:
             # The first tier ends on this page, or before it (then only a count says where).
             if page or not query.offset:
                 scored = query.offset + len(page)
@@ -497,21 +524,26 @@ class DatabaseBackend(SearchBackend):
         them and counts every facet over them."""
         score, score_params, source = dialect.ranked(parsed)
         where, where_params = filters.where(dialect.match(parsed, ranked=True))
-        if by_date:
+        by_title = query.sort == "title"
+        if by_title:
+            order = "h.title, h.id"
+        elif by_date:
             order = "h.published_at DESC NULLS LAST, h.score DESC, h.id DESC"
         else:
             order = "h.score DESC, h.published_at DESC NULLS LAST, h.id DESC"
         ctes = [
-            "hits AS MATERIALIZED (SELECT d.id, d.published_at, d.object_type, d.language, "
-            f"d.year, d.themes, d.countries, {score} AS score FROM {source} WHERE {where})"
+            "hits AS MATERIALIZED (SELECT d.id, d.published_at, d.title, d.object_type, "
+            f"d.language, d.year, d.status, d.themes, d.countries, {score} AS score "
+            f"FROM {source} WHERE {where})"
         ]
         params = [*score_params, *where_params]
-        # Columns: kind, value, score, n. A hit carries its id, score and publication time
-        # (for the order, restored below: UNION ALL keeps no order); the total the number
-        # of matches; a facet value its count.
+        # Columns: kind, value, score, n. A hit carries its id, score and publication time,
+        # or sorted by title its place in the order (either restores the order below: UNION
+        # ALL keeps none); the total the number of matches; a facet value its count.
+        position = "row_number() OVER (ORDER BY h.title, h.id)"
         selects = [
             "SELECT * FROM (SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value, h.score AS score, "
-            f"{dialect.epoch('h.published_at')} AS n FROM hits h "
+            f"{position if by_title else dialect.epoch('h.published_at')} AS n FROM hits h "
             f"ORDER BY {order} LIMIT %s OFFSET %s) page",
             "SELECT 'total', NULL, NULL, count(*) FROM hits",
         ]
@@ -531,7 +563,9 @@ class DatabaseBackend(SearchBackend):
                 total = int(n)
             elif value is not None:
                 counts[kind].append((str(value), int(n)))
-        if by_date:
+        if by_title:
+            page.sort(key=lambda hit: hit[2])
+        elif by_date:
             page.sort(key=lambda hit: (-_or_oldest(hit[2]), -hit[1], -hit[0]))
         else:
             page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
@@ -615,7 +649,7 @@ class DatabaseBackend(SearchBackend):
                 where, where_params = filters.where(match, except_facet=facet)
                 ctes.append(
                     f"{cte} AS MATERIALIZED (SELECT d.object_type, d.language, d.year, "
-                    f"d.themes, d.countries FROM {dialect.table} d WHERE {where})"
+                    f"d.status, d.themes, d.countries FROM {dialect.table} d WHERE {where})"
                 )
                 params.extend(where_params)
             selects.append(self._facet_select(dialect, facet, cte))
@@ -629,16 +663,21 @@ class DatabaseBackend(SearchBackend):
                 f"SELECT '{facet}', elements.value, NULL, count(*) "
                 f"FROM {dialect.elements(cte, column)} GROUP BY elements.value"
             )
-        column = {"type": "object_type", "language": "language", "year": "year"}[facet]
+        column = {"type": "object_type", "language": "language", "year": "year"}.get(facet)
+        if facet == "status":
+            # Items of kinds without statuses have none: no value, not a count under "".
+            return f"SELECT 'status', NULLIF(status, ''), NULL, count(*) FROM {cte} GROUP BY status"
         return (
             f"SELECT '{facet}', CAST({column} AS TEXT), NULL, count(*) FROM {cte} GROUP BY {column}"
         )
 
     @staticmethod
     def _labelled(counts, ui_language):
+        from search.indexing import status_labels
         from taxonomy.models import Theme
 
         themes = Theme.labels_by_slug([value for value, _ in counts["theme"]], ui_language)
+        statuses = status_labels()
         result = {}
         with translation.override(ui_language or settings.LANGUAGE_CODE):
             for facet, values in counts.items():
@@ -652,6 +691,8 @@ class DatabaseBackend(SearchBackend):
                         label = str(TYPE_LABELS.get(value, value))
                     elif facet == "language":
                         label = str(language_name(value))
+                    elif facet == "status":
+                        label = str(statuses.get(value, value))
                     else:
                         label = value
                     labelled.append(FacetValue(value=value, label=label, count=count))

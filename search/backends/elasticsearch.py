@@ -5,30 +5,33 @@ Reads go to the alias. `rebuild()` loads a new index and moves the alias to it i
 `update_aliases` call, so searches never see a half-built index. Writes are bulk requests
 through `elasticsearch.helpers.streaming_bulk`.
 
+Text is analysed in Python, as for the database backend (see `search.documents`): the index
+uses no analyzer but Elasticsearch's built-in `whitespace`, queries are sets of word forms,
+and snippets are made by `search.highlight`.
+
 Whatever goes wrong between us and the cluster (refused connection, timeout, an error
 status, a server that is not Elasticsearch) is raised as `SearchUnavailable` with the
 client's exception as its cause: `FallbackBackend` then answers from the database and the
 outbox keeps the writes until the cluster is back."""
 
-import html
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from django.conf import settings
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.helpers import streaming_bulk
 
+from search import highlight
 from search.documents import (
-    ANALYZED_LANGUAGES,
     TEXT_PARTS,
     SearchItem,
+    query_words,
     search_fields,
     search_index,
-    text_language,
+    suggest_terms,
 )
 
 from .base import (
@@ -46,7 +49,6 @@ MAX_RESULT_WINDOW = 10_000
 # A query is a multi_match over ~45 fields; beyond this many words the clause count could
 # pass the cluster's limit, and no one types more to find a practice.
 MAX_QUERY_WORDS = 64
-SNIPPET_LENGTH = 180
 BULK_CHUNK_SIZE = 500
 logger = logging.getLogger("search")
 
@@ -82,20 +84,10 @@ def unavailable_on_error():
         raise SearchUnavailable(_describe(error)) from error
 
 
-def polish_stempel_setting():
-    """ELASTICSEARCH_POLISH_STEMPEL: "true"/"false" decide; anything else means "ask the
-    cluster whether it has the analysis-stempel plugin"."""
-    value = str(getattr(settings, "ELASTICSEARCH_POLISH_STEMPEL", "")).strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    return None
-
-
 class ItemSearch(FacetedSearch):
-    """A `SearchQuery` as an Elasticsearch request: a weighted multi_match over the fields of
-    every language (or of the chosen languages), facet filters as a post_filter so that each
+    """A `SearchQuery` as an Elasticsearch request: each word of the text, as the set of its
+    analysed forms, a weighted multi_match over the text and label fields (75% of the words
+    must match), facet filters as a post_filter so that each
     facet counts values as if its own filter were off (OR within a facet, AND between
     facets), highlighted snippets, sorting and paging."""
 
@@ -106,22 +98,29 @@ class ItemSearch(FacetedSearch):
         "type": TermsFacet(field="type", size=10),
         "language": TermsFacet(field="language", size=50),
         "year": TermsFacet(field="year", size=100),
+        "status": TermsFacet(field="status", size=20),
     }
 
     def __init__(self, query: SearchQuery, *, using, index):
         self.search_query = query
         self.using = using
         self.index = index
-        self.fields = search_fields(query.languages)
+        self.fields = search_fields()
         filters = {
             "theme": list(query.themes),
             "country": [code.upper() for code in query.countries],
             "type": list(query.types),
             "language": list(query.languages),
             "year": [str(year) for year in query.years],
+            "status": list(query.statuses),
         }
         text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
-        super().__init__(text or None, {name: v for name, v in filters.items() if v})
+        self.words, self.excluded = query_words(
+            text, DatabaseBackend.stem_languages(query), query.ui_language
+        )
+        super().__init__(
+            text if self.words else None, {name: v for name, v in filters.items() if v}
+        )
         start = min(max(query.offset, 0), MAX_RESULT_WINDOW)
         self._s = self._s[start : min(start + query.page_size, MAX_RESULT_WINDOW)]
 
@@ -132,35 +131,34 @@ class ItemSearch(FacetedSearch):
         return search
 
     def query(self, search, query):
+        def matches(forms):
+            return Q(
+                "multi_match",
+                query=" ".join(forms),
+                fields=self.fields,
+                type="best_fields",
+                tie_breaker=0.3,
+            )
+
+        words = Q(
+            "bool", should=[matches(forms) for forms in self.words], minimum_should_match="75%"
+        )
+        # The words' bool inside another, which the organisation filter can be added to.
         return search.query(
-            "multi_match",
-            query=query,
-            fields=self.fields,
-            type="best_fields",
-            tie_breaker=0.3,
-            minimum_should_match="75%",
+            "bool", must=[words], must_not=[matches(forms) for forms in self.excluded]
         )
 
     def highlight(self, search):
-        if not self._query:
-            return search
-        languages = sorted({text_language(code) for code in self.search_query.languages})
-        names = [
-            f"{part}_{language}{suffix}"
-            for part in ("summary", "body")
-            for language in languages or ANALYZED_LANGUAGES
-            for suffix in ("", ".folded")
-        ]
-        return search.highlight_options(
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            encoder="html",
-            fragment_size=SNIPPET_LENGTH,
-            number_of_fragments=1,
-        ).highlight(*names)
+        return search  # snippets are made in Python (`search.highlight`)
+
+    def forms(self):
+        """Every form of every word looked for: what snippets mark."""
+        return {form for forms in self.words for form in forms}
 
     def sort(self, search):
         newest = {"published_at": {"order": "desc", "missing": "_last"}}
+        if self.search_query.sort == "title":
+            return search.sort("title", "key").extra(track_scores=True)
         if self.search_query.sort == "newest":
             return search.sort(newest, "_score").extra(track_scores=True)
         return search.sort("_score", newest)
@@ -170,32 +168,22 @@ class ItemSearch(FacetedSearch):
             super().aggregate(search)
 
 
-def _snippet(source, highlight, language):
-    for part in ("summary", "body"):
-        for name in (f"{part}_{language}", f"{part}_{language}.folded"):
-            fragments = highlight.get(name)
-            if fragments:
-                return fragments[0]
-    summary = source.get(f"summary_{language}") or source.get(f"body_{language}") or ""
-    if len(summary) > SNIPPET_LENGTH:
-        summary = summary[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + "…"
-    return html.escape(summary)
-
-
-def hit_from_elasticsearch(raw) -> SearchHit:
-    """A `SearchHit` from one entry of an Elasticsearch response's hits.hits."""
+def hit_from_elasticsearch(raw, highlighter=None) -> SearchHit:
+    """A `SearchHit` from one entry of an Elasticsearch response's hits.hits; its snippet
+    marks the words `highlighter` (a `search.highlight.Highlighter`) looks for."""
     source = raw.get("_source", {})
-    language = text_language(source.get("language", ""))
+    language = source.get("language", "")
     published_at = source.get("published_at")
+    highlighter = highlighter or highlight.Highlighter(())
     return SearchHit(
         key=raw["_id"],
-        title=source.get(f"title_{language}") or source.get("suggest", ""),
+        title=source.get("title", ""),
         url=source.get("url", ""),
         type=source.get("type", ""),
-        language=source.get("language", ""),
+        language=language,
         countries=list(source.get("countries", [])),
         themes=list(source.get("themes", [])),
-        snippet=_snippet(source, raw.get("highlight", {}), language),
+        snippet=highlighter.snippet([source.get("summary", ""), source.get("body", "")], language),
         score=float(raw.get("_score") or 0.0),
         source=source.get("source", ""),
         published_at=datetime.fromisoformat(published_at) if published_at else None,
@@ -212,7 +200,7 @@ def labelled_facets(counts, ui_language):
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url, index_prefix, *, timeout=5.0, polish_stempel=None, client=None):
+    def __init__(self, url, index_prefix, *, timeout=5.0, client=None):
         self.alias = f"{index_prefix}-items"
         self.index_prefix = index_prefix
         # Retries of writes are the outbox's job; here one quick retry covers a dropped
@@ -220,7 +208,6 @@ class ElasticsearchBackend(SearchBackend):
         self.client = client or Elasticsearch(
             url, request_timeout=timeout, max_retries=1, retry_on_timeout=False
         )
-        self.polish_stempel = polish_stempel
         self._index_ready = False
 
     # --- Reading -------------------------------------------------------------------------
@@ -233,6 +220,7 @@ class ElasticsearchBackend(SearchBackend):
         with unavailable_on_error():
             response = faceted.execute()
         raw = response.to_dict()
+        highlighter = highlight.Highlighter(faceted.forms())
         facets = {}
         if query.with_facets:
             counts = {name: [] for name in FACETS}
@@ -241,22 +229,19 @@ class ElasticsearchBackend(SearchBackend):
             facets = labelled_facets(counts, query.ui_language)
         return SearchResponse(
             total=raw["hits"]["total"]["value"],
-            hits=[hit_from_elasticsearch(hit) for hit in raw["hits"]["hits"]],
+            hits=[hit_from_elasticsearch(hit, highlighter) for hit in raw["hits"]["hits"]],
             facets=facets,
             took_ms=float(raw.get("took", 0)),
             backend=self.name,
         )
 
     def suggest_search(self, prefix, language="", limit=8) -> Search:
+        """Titles whose words start with those of `prefix`, folded (`suggest_terms`)."""
+        terms = suggest_terms(prefix, language)
         search = (
             Search(using=self.client, index=self.alias)
-            .query(
-                "multi_match",
-                query=prefix,
-                type="bool_prefix",
-                fields=["suggest", "suggest._2gram", "suggest._3gram"],
-            )
-            .source(["suggest"])
+            .query("match_bool_prefix", suggest={"query": terms, "operator": "and"})
+            .source(["title"])
         )
         if language:
             search = search.filter("term", language=language)
@@ -265,22 +250,20 @@ class ElasticsearchBackend(SearchBackend):
 
     def suggest(self, prefix, language="", limit=8) -> list[str]:
         prefix = " ".join(prefix.split()[:MAX_QUERY_WORDS])
-        if not prefix:
+        if not suggest_terms(prefix, language):
             return []
         with unavailable_on_error():
             response = self.suggest_search(prefix, language, limit).execute()
         titles = []
         for hit in response.to_dict()["hits"]["hits"]:
-            title = hit["_source"].get("suggest", "")
+            title = hit["_source"].get("title", "")
             if title and title not in titles:
                 titles.append(title)
         return titles[:limit]
 
     def more_like_this_search(self, key, limit=5) -> Search:
         item = key.rsplit(":", 1)[0] + ":"  # the same item in other languages is not related
-        fields = [
-            f"{part}_{language}" for part in TEXT_PARTS for language in ANALYZED_LANGUAGES
-        ] + ["theme_labels"]
+        fields = [f"{part}_terms" for part in TEXT_PARTS] + ["theme_labels"]
         related = Q(
             "more_like_this",
             fields=fields,
@@ -366,9 +349,9 @@ class ElasticsearchBackend(SearchBackend):
                 self._create_index(name, aliases={self.alias: {}})
         self._index_ready = True
 
-    def index_body(self, polish_stempel=False) -> dict:
+    def index_body(self) -> dict:
         """Settings and mappings of a new index (the snapshot tests compare this)."""
-        return search_index("unused", polish_stempel=polish_stempel).to_dict()
+        return search_index("unused").to_dict()
 
     # --- Internals -----------------------------------------------------------------------
 
@@ -378,17 +361,8 @@ class ElasticsearchBackend(SearchBackend):
         except NotFoundError:
             return []
 
-    def _has_polish_stempel(self) -> bool:
-        configured = self.polish_stempel
-        if configured is None:
-            configured = polish_stempel_setting()
-        if configured is not None:
-            return configured
-        plugins = self.client.cat.plugins(format="json").body
-        return any(plugin.get("component") == "analysis-stempel" for plugin in plugins)
-
     def _create_index(self, name, aliases=None):
-        body = self.index_body(polish_stempel=self._has_polish_stempel())
+        body = self.index_body()
         if aliases:
             body["aliases"] = aliases
         self.client.indices.create(index=name, **body)

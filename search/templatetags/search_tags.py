@@ -3,8 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from editorial.languages import is_rtl, language_name
 from taxonomy.countries import country_name
-from taxonomy.languages import is_rtl, language_name
 
 from ..backends import get_search_backend
 from ..backends.database import TYPE_LABELS

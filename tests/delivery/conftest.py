@@ -30,7 +30,10 @@ def smtp(settings):
     port = _free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox: put the ledger back,
+    # and point the worker's SMTP backend at this server.
+    settings.EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+    settings.DELIVERY_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False

@@ -9,6 +9,17 @@ import pytest
 E2E_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+@pytest.fixture
+def page(page):
+    """The browser page of every browser test, which fails when the Content-Security-Policy
+    refused anything on any page it visited: the site must work under its policy."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text))
+    yield page
+    refused = [text for text in violations if "Content Security Policy" in text]
+    assert refused == [], refused
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     """Close the database connection the test's own code opened. It lives in the test call's

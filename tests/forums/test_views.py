@@ -2,6 +2,7 @@
 and every kind of bad input answered with a form error, a 403 or a 404, never a 500."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import translation
@@ -167,6 +168,7 @@ def test_posting_needs_an_account(client, forum):
 
 
 def test_the_sign_in_page_signs_in_and_comes_back(client, forum, member):
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     with translation.override("ro"):
         target = new_thread_url(forum)
     response = client.get(target)
@@ -174,16 +176,14 @@ def test_the_sign_in_page_signs_in_and_comes_back(client, forum, member):
 
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert 'name="username"' in page.content.decode()
+    assert 'name="login"' in page.content.decode()
 
-    wrong = client.post(
-        "/ro/accounts/login/", {"username": "ana", "password": "nope", "next": target}
-    )
+    wrong = client.post("/ro/accounts/login/", {"login": "ana", "password": "nope", "next": target})
     assert wrong.status_code == 200
     assert wrong.context["form"].errors
 
     signed_in = client.post(
-        "/ro/accounts/login/", {"username": "ana", "password": PASSWORD, "next": target}
+        "/ro/accounts/login/", {"login": "ana", "password": PASSWORD, "next": target}
     )
     assert signed_in["Location"] == target
     assert client.get(target).status_code == 200
@@ -228,8 +228,12 @@ def test_the_language_of_a_new_thread_defaults_to_the_pages(member_client, forum
 
     assert response.status_code == 200
     assert response.context["form"]["language"].value() == "ka"
-    html = response.content.decode()
-    assert "Participatory budgeting" in html or "მონაწილეობითი ბიუჯეტირება" in html
+    # Themes are offered by their labels in the page's language.
+    themes = response.context["form"]["themes"]
+    labels = {choice.data["value"].instance.slug: choice.choice_label for choice in themes}
+    assert labels["participatory-budgeting"] == "მონაწილეობითი ბიუჯეტირება"
+    assert labels["youth"] == "ახალგაზრდობა"
+    assert "მონაწილეობითი ბიუჯეტირება" in response.content.decode()
 
 
 def test_the_thread_and_its_first_post_are_saved_together_or_not_at_all(

@@ -10,6 +10,11 @@ from members.groups import ORGANISATION_MEMBERS, SITE_EDITORS
 from members.models import Membership, Organisation
 from taxonomy.models import Country, Theme
 
+CONTROL_CHARACTER_MESSAGE = (
+    "This text contains an invisible control character (U+0000) that the site cannot store. "
+    "Remove it, for example by typing the text again rather than pasting it."
+)
+
 
 def url(model, view, *args):
     return reverse(model.snippet_viewset.get_url_name(view), args=args)
@@ -240,8 +245,8 @@ def test_organisation_admins_name_people_instead_of_browsing_every_account(
             "No account uses the email address or username “nobody@example.org”.",
         ),
         ("", "This field is required."),
-        ("\x00", "This field is required."),
-        ("ana\x00@example.org", "No account uses the email address or username “ana@example.org”."),
+        ("\x00", CONTROL_CHARACTER_MESSAGE),
+        ("ana\x00@example.org", CONTROL_CHARACTER_MESSAGE),
         ("x" * 5000, f"No account uses the email address or username “{'x' * 100}”."),
     ]:
         response = client.post(

@@ -27,6 +27,7 @@ CASES_FIXTURE = FIXTURES / "cases_with_problems.csv"
 REAL_CASES = 2258
 REAL_ORGANISATIONS = 847
 REAL_SHORTENED = 13
+REAL_CONTROL_CHARACTER_RECORD = "6808"
 
 
 def imported_cases():
@@ -60,14 +61,25 @@ def test_real_exports_import_completely_and_rerun_changes_nothing(site_tree):
     }
     assert report.counts["organizations → organisations"]["created"] == REAL_ORGANISATIONS
     assert report.skipped == []
-    assert len(report.notes) == REAL_SHORTENED
-    assert all("shortened to a summary" in note.message for note in report.notes)
+    assert len(report.notes) == REAL_SHORTENED + 1
+    assert all(
+        "shortened to a summary" in note.message
+        for note in report.notes
+        if note.record != REAL_CONTROL_CHARACTER_RECORD
+    )
+    # One organisation's body writes "decision\x02makers": the U+0002 is removed, with a note.
+    assert [str(note) for note in report.notes if note.record == REAL_CONTROL_CHARACTER_RECORD] == [
+        "organizations.csv line 2705 (id 6808): imported: removed control characters (or other "
+        "characters the site cannot carry) from body"
+    ]
 
     practices = imported_cases()
     assert practices.count() == REAL_CASES
     assert practices.filter(live=True, locale__language_code="en").count() == REAL_CASES
     assert practices.child_of(site_tree["en"].practices).count() == REAL_CASES
     assert practices.filter(themes__isnull=True).count() == 0
+    # The export has no status column: no case is said to be ongoing or completed.
+    assert practices.exclude(status="").count() == 0
     assert imported_organisations().count() == REAL_ORGANISATIONS
     assert max(len(summary) for summary in practices.values_list("summary", flat=True)) <= 600
 
@@ -306,6 +318,14 @@ def test_a_file_that_is_not_an_export_stops_everything(site_tree, tmp_path, name
     assert imported_cases().count() == 0
 
 
+def test_a_locale_without_libraries_is_a_command_error_and_nothing_is_imported(site_tree):
+    # The importer puts pages in the site's libraries; building the page tree is the site's.
+    site_tree["tr"].practices.delete()
+    with pytest.raises(CommandError, match="'tr' has no practice and guide libraries.*setup_site"):
+        run_command(CASES_FIXTURE, locale="tr")
+    assert imported_cases().count() == 0
+
+
 def test_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run_command(tmp_path / "nowhere.csv")
@@ -372,3 +392,31 @@ def test_imported_practices_are_searchable_and_updates_reach_the_index(site_tree
     run_command(copy)
     response = get_search_backend().search(SearchQuery(text="zebras"))
     assert [hit.title for hit in response.hits] == ["Online Consultation Without a Place"]
+
+
+@pytest.mark.django_db
+def test_a_file_cut_off_inside_a_quoted_field_skips_its_last_row_as_truncated(site_tree):
+    # The second record's body opens a quote on line 5 and the file ends before it closes.
+    output = run_command(FIXTURES / "methods_truncated.csv")
+
+    assert "methods → guides: 1 created, 0 updated, 0 unchanged, 1 skipped" in output
+    assert (
+        "methods_truncated.csv line 5 (id 90402): skipped: the file ends inside a quoted field "
+        "of this row: it was cut off (truncated), so the row is incomplete"
+    ) in output
+    guides = GuidePage.objects.filter(external_id__startswith="participedia:method:")
+    assert list(guides.values_list("external_id", flat=True)) == ["participedia:method:90401"]
+    assert "A host at each table keeps the thread." in guides.get().introduction
+
+
+@pytest.mark.django_db
+def test_a_complete_file_ending_with_a_quoted_field_is_not_truncated(site_tree, tmp_path):
+    complete = tmp_path / "methods.csv"
+    text = (FIXTURES / "methods_truncated.csv").read_text()
+    complete.write_text(text + 'allel."\n')
+
+    output = run_command(complete)
+
+    assert "methods → guides: 2 created, 0 updated, 0 unchanged, 0 skipped" in output
+    guide = GuidePage.objects.get(external_id="participedia:method:90402")
+    assert "The sessions then run in parallel." in guide.introduction

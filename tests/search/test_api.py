@@ -68,7 +68,10 @@ def test_response_shape(client, library):
     assert result["themes"] == ["participatory-budgeting", "citizen-participation"]
     assert result["source"] == "https://participedia.net/case/9001"
     assert isinstance(result["score"], float)
-    assert set(data["facets"]) == {"theme", "country", "type", "language", "year"}
+    assert set(data["facets"]) == {"theme", "country", "type", "language", "year", "status"}
+    # One match in Georgia is a practice (factories' default status: ongoing), one a guide,
+    # which has no status.
+    assert data["facets"]["status"] == [{"value": "ongoing", "label": "Ongoing", "count": 1}]
     countries = {item["value"]: item for item in data["facets"]["country"]}
     assert countries["GE"] == {"value": "GE", "label": "Georgia", "count": 2}
     assert countries["JO"]["count"] == 2  # the guide and the Arabic practice

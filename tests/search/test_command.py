@@ -115,7 +115,7 @@ def test_drain_sends_the_outbox(publish, settings, monkeypatch):
 
 
 def test_document_builders_are_a_registry():
-    # Threads are registered by the forums app (`ForumsConfig.ready`).
+    # Each content app registers its own, in its `search_documents` module.
     assert set(indexing.builders) == {"practice", "guide", "organisation", "thread"}
 
 

@@ -12,11 +12,12 @@ import pytest
 from django.utils.translation import override
 from elasticsearch import ApiError, Elasticsearch, UnsupportedProductError
 
+from editorial.languages import language_name
+from practices.models import PracticePage
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import BulkIndexingError, ElasticsearchBackend
 from search.models import SearchDocument
 from taxonomy.countries import country_name
-from taxonomy.languages import language_name
 from tests.search.es_canned.server import CannedElasticsearch, canned
 
 ALIAS = "practice-commons-items"
@@ -35,7 +36,6 @@ def es():
 
 
 def make_backend(server, **kwargs):
-    kwargs.setdefault("polish_stempel", False)
     return ElasticsearchBackend(server.url, "practice-commons", **kwargs)
 
 
@@ -89,10 +89,10 @@ def bulk_success(request):
 
 
 @pytest.mark.django_db
-def test_search_sends_the_built_body_and_parses_hits_highlights_and_facets(es):
+def test_search_sends_the_built_body_and_parses_hits_snippets_and_facets(es):
     es.respond("POST", f"/{ALIAS}/_search", canned("search_faceted"))
     backend = make_backend(es)
-    query = SearchQuery(text="მოქალაქეები", countries=("ge",), ui_language="ka")
+    query = SearchQuery(text="მოქალაქეებმა", countries=("ge",), ui_language="ka")
 
     response = backend.search(query)
 
@@ -117,9 +117,9 @@ def test_search_sends_the_built_body_and_parses_hits_highlights_and_facets(es):
     assert first.source == "https://participedia.net/case/8032"
     assert first.score == pytest.approx(8.914213)
     assert first.published_at == datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
-    # Highlights come from Elasticsearch already HTML-escaped, with <mark> around matches.
-    assert first.snippet == "<mark>მოქალაქეებმა</mark> თავად აირჩიეს პროექტები &amp; იდეები."
-    # Without a highlight, the summary is the snippet: escaped and cut at a word.
+    # Snippets are made here, as the database backend makes them: <mark> around matches.
+    assert first.snippet == "<mark>მოქალაქეებმა</mark> თავად აირჩიეს პროექტები."
+    # Without a match, the start of the summary is the snippet: escaped and cut at a word.
     assert second.snippet.startswith(
         "A step-by-step guide for councils &amp; citizens: &lt;what&gt;"
     )
@@ -128,7 +128,7 @@ def test_search_sends_the_built_body_and_parses_hits_highlights_and_facets(es):
 
     facets = {name: [(v.value, v.label, v.count) for v in values]
               for name, values in response.facets.items()}  # fmt: skip
-    assert set(facets) == {"theme", "country", "type", "language", "year"}
+    assert set(facets) == {"theme", "country", "type", "language", "year", "status"}
     # Labels in the UI language; ordered like the database backend's: by count, then label.
     assert facets["theme"] == [
         ("participatory-budgeting", "მონაწილეობითი ბიუჯეტირება", 2),
@@ -146,6 +146,9 @@ def test_search_sends_the_built_body_and_parses_hits_highlights_and_facets(es):
         assert ("ka", str(language_name("ka")), 1) in facets["language"]
     # Years: newest first.
     assert facets["year"] == [("2021", "2021", 1), ("2019", "2019", 1)]
+    # Statuses labelled by the kind of item that has them (practices).
+    with override("ka"):
+        assert facets["status"] == [("ongoing", str(PracticePage.Status.ONGOING.label), 1)]
 
 
 @pytest.mark.django_db
@@ -220,13 +223,15 @@ def test_index_documents_streams_bulk_ndjson_to_the_alias(es):
     assert lines[0] == {"index": {"_index": ALIAS, "_id": "practice:1:en"}}
     assert lines[2] == {"index": {"_index": ALIAS, "_id": "practice:2:ro"}}
     english, romanian = lines[1], lines[3]
-    assert english["title_en"] == "Participatory budgeting in Gdańsk"
-    assert english["suggest"] == "Participatory budgeting in Gdańsk"
+    assert english["title"] == "Participatory budgeting in Gdańsk"
+    # The analysed terms (search.analysis): as written and folded, stemmed in English.
+    assert {"gdańsk", "gdansk", "budget", "budgeting"} <= set(english["title_terms"].split())
+    assert english["suggest"] == "participatory budgeting in gdansk"
     assert english["year"] == "2021"
     assert english["published_at"] == "2026-03-14T09:30:00+00:00"
     # A document fills only its own language's fields.
-    assert romanian["title_ro"] == "Bugetare participativă în Cluj"
-    assert romanian["summary_ro"] == "Cetățenii au votat."
+    assert romanian["title"] == "Bugetare participativă în Cluj"
+    assert romanian["summary"] == "Cetățenii au votat."
     assert not any(name.endswith("_en") for name in romanian)
 
 
@@ -265,10 +270,9 @@ def test_delete_documents_counts_what_existed_and_accepts_what_did_not(es):
 
 def test_first_write_creates_a_versioned_index_behind_the_alias(es):
     es.respond("HEAD", f"/{ALIAS}", status=404)
-    es.respond("GET", "/_cat/plugins", canned("cat_plugins_stempel"))
     es.respond("PUT", VERSIONED, canned("index_created"))
     es.respond("PUT|POST", "/_bulk", bulk_success)
-    backend = make_backend(es, polish_stempel=None)
+    backend = make_backend(es)
 
     backend.index_documents([document("practice:5:pl", "Budżet obywatelski")])
     backend.index_documents([document("practice:6:pl", "Rada seniorów")])
@@ -277,27 +281,10 @@ def test_first_write_creates_a_versioned_index_behind_the_alias(es):
     body = create.json
     assert body["aliases"] == {ALIAS: {}}
     assert body["mappings"] == backend.index_body()["mappings"]
-    # The cluster said it has analysis-stempel, so Polish is stemmed.
-    assert "polish_stem" in body["settings"]["analysis"]["analyzer"]["text_pl"]["filter"]
-    assert es.matching("GET", "/_cat/plugins")[0].query["format"] == "json"
+    assert body["settings"] == backend.index_body()["settings"]
     # The index is checked once per backend, not before every write.
     assert len(es.matching("HEAD", f"/{ALIAS}")) == 1
     assert len(es.matching("PUT|POST", "/_bulk")) == 2
-
-
-def test_polish_stemming_follows_the_setting_without_asking_the_cluster(es, settings):
-    settings.ELASTICSEARCH_POLISH_STEMPEL = "false"
-    es.respond("HEAD", f"/{ALIAS}", status=404)
-    es.respond("PUT", VERSIONED, canned("index_created"))
-
-    make_backend(es, polish_stempel=None).ensure_index()
-
-    (create,) = es.matching("PUT", VERSIONED)
-    assert create.json["settings"]["analysis"]["analyzer"]["text_pl"]["filter"] == [
-        "lowercase",
-        "asciifolding",
-    ]
-    assert es.matching("GET", "/_cat/plugins") == []
 
 
 def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):

@@ -4,12 +4,11 @@ osmem-server (PyPI) is an in-memory server speaking the OpenSearch REST API. Run
 Elasticsearch backend against it proves the request plumbing end to end with a server that
 really stores, searches and aggregates: index creation, bulk writes, the alias swap of a
 rebuild, deletes, counts, faceted search with post_filter, paging, sorting, highlighting,
-search-as-you-type and more_like_this, and the parsing of what comes back.
+suggestions and more_like_this, and the parsing of what comes back.
 
-What it does not prove: Elasticsearch's analyzers. osmem ignores the language analyzers
-(arabic_normalization, the stemmers, the mapping char filter) and warns about them, so no
-assertion here depends on stemming or folding; that is the integration suite's job
-(test_elasticsearch_integration.py, with a real cluster).
+What it does not prove: that Elasticsearch itself accepts and answers these requests as
+osmem does; that is the integration suite's job (test_elasticsearch_integration.py, with a
+real cluster: `make engine`).
 
 Compatibility switch: the Elasticsearch 9 client sends `application/vnd.elasticsearch+json;
 compatible-with=9`, which osmem refuses (406). `PlainJsonNode` below rewrites those headers to
@@ -77,9 +76,7 @@ def backend(osmem):
     clone = osmem.clone()
     client = Elasticsearch(clone.url, node_class=PlainJsonNode)
     try:
-        yield ElasticsearchBackend(
-            clone.url, "practice-commons", polish_stempel=False, client=client
-        )
+        yield ElasticsearchBackend(clone.url, "practice-commons", client=client)
     finally:
         client.close()
         clone.close()

@@ -60,7 +60,7 @@ OPERATIONS = {
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 def test_a_refused_connection_is_search_unavailable_with_the_cause(closed_port_url, operation):
-    backend = ElasticsearchBackend(closed_port_url, "practice-commons", polish_stempel=False)
+    backend = ElasticsearchBackend(closed_port_url, "practice-commons")
 
     with pytest.raises(SearchUnavailable) as caught:
         OPERATIONS[operation](backend)
@@ -70,7 +70,7 @@ def test_a_refused_connection_is_search_unavailable_with_the_cause(closed_port_u
 
 
 def test_the_index_check_is_retried_once_the_cluster_is_back(closed_port_url):
-    backend = ElasticsearchBackend(closed_port_url, "practice-commons", polish_stempel=False)
+    backend = ElasticsearchBackend(closed_port_url, "practice-commons")
     with pytest.raises(SearchUnavailable):
         backend.index_documents([a_document()])
     # A failed check must not be remembered as a success.
@@ -125,7 +125,6 @@ def test_publishing_survives_an_outage_and_the_outbox_drains_when_the_cluster_re
 ):
     settings.ELASTICSEARCH_URL = closed_port_url
     settings.ELASTICSEARCH_INDEX_PREFIX = "pc-outage"
-    settings.ELASTICSEARCH_POLISH_STEMPEL = "false"
     alias = "pc-outage-items"
     logging.getLogger("search").addHandler(caplog.handler)  # the "search" logger does not propagate
     caplog.set_level(logging.WARNING, logger="search")
@@ -180,7 +179,7 @@ def test_publishing_survives_an_outage_and_the_outbox_drains_when_the_cluster_re
                 line["index"]["_id"]: body
                 for line, body in zip(bulk.ndjson[::2], bulk.ndjson[1::2], strict=True)
             }
-            assert sent[key]["title_ka"] == "მონაწილეობითი ბიუჯეტი ბათუმში"
+            assert sent[key]["title"] == "მონაწილეობითი ბიუჯეტი ბათუმში"
             assert sent[key]["countries"] == ["GE"]
 
             # 4. The status command compares the two counts.

@@ -1,4 +1,4 @@
-"""Elasticsearch layer 1 and 2: the index body (analyzers and mapping) and the request bodies
+"""Elasticsearch layer 1 and 2: the index body (settings and mapping) and the request bodies
 the backend builds, compared with committed snapshots in tests/search/es_snapshots/.
 
 A snapshot changes only on purpose: after changing search/documents.py or the query
@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from search import analysis
 from search.backends.base import FACETS, SearchQuery
 from search.backends.elasticsearch import MAX_RESULT_WINDOW, ElasticsearchBackend
-from search.documents import ANALYZED_LANGUAGES, TEXT_PARTS
+from search.documents import TEXT_PARTS, SearchItem
+from search.models import SearchDocument
 
 SNAPSHOTS = Path(__file__).parent / "es_snapshots"
 UPDATE = os.environ.get("UPDATE_ES_SNAPSHOTS") == "1"
@@ -40,86 +42,78 @@ def assert_snapshot(name, data):
 @pytest.fixture
 def backend():
     # Never contacted: building request bodies needs no connection.
-    return ElasticsearchBackend("http://127.0.0.1:9", "practice-commons", polish_stempel=False)
+    return ElasticsearchBackend("http://127.0.0.1:9", "practice-commons")
 
 
 # --- Layer 1: settings, analyzers and mapping ----------------------------------------------
 
 
 def test_index_body_matches_snapshot(backend):
-    assert_snapshot("index_body", backend.index_body(polish_stempel=False))
+    assert_snapshot("index_body", backend.index_body())
 
 
-def test_index_body_with_stempel_matches_snapshot(backend):
-    assert_snapshot("index_body_polish_stempel", backend.index_body(polish_stempel=True))
-
-
-def test_arabic_analyzer_normalises_before_stemming(backend):
-    analyzer = backend.index_body()["settings"]["analysis"]["analyzer"]["text_ar"]
-    filters = analyzer["filter"]
-    assert "arabic_normalization" in filters
-    assert filters.index("arabic_normalization") < filters.index("arabic_stemmer")
-
-
-def test_each_language_has_its_analyzer_and_stemmers_where_elasticsearch_has_one(backend):
-    analysis = backend.index_body()["settings"]["analysis"]
-    analyzers = analysis["analyzer"]
-    for language in ANALYZED_LANGUAGES:
-        assert f"text_{language}" in analyzers
-    stemmers = {
-        name: spec["language"]
-        for name, spec in analysis["filter"].items()
-        if spec["type"] == "stemmer"
-    }
-    assert {"arabic", "english", "romanian", "turkish"} <= set(stemmers.values())
-    assert analysis["filter"]["turkish_lowercase"] == {"type": "lowercase", "language": "turkish"}
-    assert "turkish_lowercase" in analyzers["text_tr"]["filter"]
-    for language in ("ka", "mk"):
-        assert analyzers[f"text_{language}"]["filter"] == ["lowercase", "asciifolding"]
-
-
-def test_romanian_cedilla_is_read_as_comma_below(backend):
-    analysis = backend.index_body()["settings"]["analysis"]
-    assert "romanian_comma_below" in analysis["analyzer"]["text_ro"]["char_filter"]
-    assert "romanian_comma_below" in analysis["analyzer"]["folded"]["char_filter"]
-    mappings = analysis["char_filter"]["romanian_comma_below"]["mappings"]
-    assert "ş => ș" in mappings and "ţ => ț" in mappings
-
-
-def test_polish_uses_stempel_only_when_the_cluster_has_it(backend):
-    without = backend.index_body(polish_stempel=False)
-    with_stempel = backend.index_body(polish_stempel=True)
-    assert without["settings"]["analysis"]["analyzer"]["text_pl"]["filter"] == [
-        "lowercase",
-        "asciifolding",
-    ]
-    assert "polish_stem" in with_stempel["settings"]["analysis"]["analyzer"]["text_pl"]["filter"]
-    # Only the analyzer differs: documents indexed either way have the same fields.
-    assert without["mappings"] == with_stempel["mappings"]
-
-
-def test_every_text_field_has_a_folded_sub_field(backend):
+def test_the_index_needs_no_analysis_module(backend):
+    """Text is analysed in Python (search.analysis), as for the database backend: the index
+    defines no analyzer and uses only Elasticsearch's built-in `whitespace`, which the
+    server has without its analysis-common module."""
     body = backend.index_body()
-    properties = body["mappings"]["properties"]
-    folded = body["settings"]["analysis"]["analyzer"]["folded"]
-    assert folded["filter"][:2] == ["asciifolding", "lowercase"]
-    assert "arabic_normalization" in folded["filter"]
+    assert "analysis" not in body["settings"]
+    analyzers = {
+        spec["analyzer"] for spec in body["mappings"]["properties"].values() if "analyzer" in spec
+    }
+    assert analyzers == {"whitespace"}
+
+
+def test_text_is_searched_through_its_analysed_terms_and_kept_as_written(backend):
+    properties = backend.index_body()["mappings"]["properties"]
     for part in TEXT_PARTS:
-        for language in ANALYZED_LANGUAGES:
-            field = properties[f"{part}_{language}"]
-            assert field["type"] == "text"
-            assert field["analyzer"] == f"text_{language}"
-            assert field["fields"]["folded"] == {"type": "text", "analyzer": "folded"}
+        assert properties[f"{part}_terms"] == {"type": "text", "analyzer": "whitespace"}
+    # The text as written is kept for the hit; the title as a keyword, for sorting by title.
+    assert properties["title"] == {"type": "keyword", "index": False}
+    for part in ("summary", "body"):
+        assert properties[part] == {"type": "text", "index": False}
+
+
+def test_documents_hold_the_terms_of_the_database_backends_analysis():
+    document = SearchDocument(
+        key="practice:1:ro",
+        object_type="practice",
+        object_id=1,
+        language="ro",
+        title="Şedinţă publică",
+        summary="",
+        body="",
+        theme_labels=["Bugetare participativă"],
+    )
+    item = SearchItem.from_search_document(document).to_dict()
+    assert item["title"] == "Şedinţă publică"
+    assert item["title_terms"] == analysis.index_terms("Şedinţă publică", "ro")
+    assert {"ședință", "sedinta"} <= set(item["title_terms"].split())
+    assert item["theme_labels"] == ["bugetare participativă bugetare participativa"]
+    assert item["suggest"] == "sedinta publica"
 
 
 def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
     body = backend.index_body()
     properties = body["mappings"]["properties"]
-    assert properties["suggest"] == {"type": "search_as_you_type", "analyzer": "folded"}
-    for name in ("themes", "countries", "type", "language", "year", "organisation", "key"):
+    assert properties["suggest"] == {
+        "type": "text",
+        "analyzer": "whitespace",
+        "index_prefixes": {"min_chars": 1, "max_chars": 19},
+    }
+    for name in (
+        "themes",
+        "countries",
+        "type",
+        "language",
+        "year",
+        "status",
+        "organisation",
+        "key",
+    ):
         assert properties[name] == {"type": "keyword"}, name
     for name in ("theme_labels", "country_labels", "organisation_name"):
-        assert properties[name] == {"type": "text", "analyzer": "folded"}, name
+        assert properties[name] == {"type": "text", "analyzer": "whitespace"}, name
     assert properties["url"] == {"type": "keyword", "index": False}
     assert properties["published_at"] == {"type": "date"}
     assert body["mappings"]["dynamic"] == "strict"
@@ -143,6 +137,13 @@ QUERIES = {
     "no_facets": SearchQuery(text="budżet", with_facets=False),
     "newest": SearchQuery(text="الموازنة التشاركية", sort="newest", ui_language="ar"),
     "page_3": SearchQuery(text="budget", page=3, page_size=10),
+    "library_listing": SearchQuery(
+        types=("practice",),
+        languages=("en",),
+        statuses=("ongoing", "planned"),
+        sort="title",
+        page_size=12,
+    ),
 }
 
 
@@ -151,21 +152,31 @@ def test_search_body_matches_snapshot(backend, name):
     assert_snapshot(f"search_{name}", backend.build_search(QUERIES[name])._s.to_dict())
 
 
-def test_text_query_weights_title_over_summary_over_body_in_every_language(backend):
+def test_text_query_weights_title_over_summary_over_body(backend):
     body = backend.build_search(QUERIES["text_only"])._s.to_dict()
-    match = body["query"]["multi_match"]
-    assert match["query"] == "participatory budgeting"
-    fields = dict(field.split("^") for field in match["fields"] if "^" in field)
-    for language in ANALYZED_LANGUAGES:
-        title, summary, text = (float(fields[f"{p}_{language}"]) for p in TEXT_PARTS)
-        assert title > summary > text
-        assert float(fields[f"title_{language}.folded"]) < title
-    assert {"theme_labels", "country_labels"} <= set(match["fields"])
-    assert body["highlight"]["pre_tags"] == ["<mark>"]
-    assert body["highlight"]["post_tags"] == ["</mark>"]
-    assert body["highlight"]["encoder"] == "html"
+    query = body["query"]["bool"]["must"][0]["bool"]
+    assert query["minimum_should_match"] == "75%"
+    words = [clause["multi_match"] for clause in query["should"]]
+    # Each word is the set of its forms (as typed, folded, stemmed): any of them matches.
+    assert words[0]["query"] == "participatori participatory"
+    assert words[1]["query"] == "budget budgeting"
+    fields = dict(field.split("^") for field in words[0]["fields"] if "^" in field)
+    assert (
+        float(fields["title_terms"]) > float(fields["summary_terms"]) > float(fields["body_terms"])
+    )
+    assert {"theme_labels", "country_labels"} <= set(words[0]["fields"])
+    # Snippets are made in Python, as the database backend makes them.
+    assert "highlight" not in body
     assert body["track_total_hits"] is True
     assert body["sort"][0] == "_score"
+
+
+def test_a_leading_minus_excludes_a_word(backend):
+    body = backend.build_search(SearchQuery(text="budget -youth"))._s.to_dict()
+    query = body["query"]["bool"]
+    words = query["must"][0]["bool"]["should"]
+    assert [clause["multi_match"]["query"] for clause in words] == ["budget"]
+    assert [clause["multi_match"]["query"] for clause in query["must_not"]] == ["youth"]
 
 
 def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
@@ -180,9 +191,7 @@ def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
     assert all("themes" not in clause.get("terms", {}) for clause in theme_filter)
     # The organisation is a plain filter: it narrows the hits and every facet.
     assert body["query"]["bool"]["filter"] == [{"terms": {"organisation": ["skopje-municipality"]}}]
-    # A language filter narrows the text fields to that language's.
-    fields = body["query"]["bool"]["must"][0]["multi_match"]["fields"]
-    assert "title_mk^3" in fields and not any(field.startswith("title_ka") for field in fields)
+    assert {"terms": {"language": ["mk"]}} in post_filter
 
 
 def test_facets_are_left_out_when_not_wanted(backend):
@@ -195,6 +204,13 @@ def test_newest_sorts_by_publication_date_and_still_scores(backend):
     body = backend.build_search(QUERIES["newest"])._s.to_dict()
     assert body["sort"][0] == {"published_at": {"order": "desc", "missing": "_last"}}
     assert body["track_scores"] is True
+
+
+def test_a_listing_filters_by_status_and_sorts_by_title(backend):
+    body = backend.build_search(QUERIES["library_listing"])._s.to_dict()
+    assert {"terms": {"status": ["ongoing", "planned"]}} in body["post_filter"]["bool"]["must"]
+    assert "status" in body["aggs"]["_filter_status"]["aggs"]
+    assert body["sort"] == ["title", "key"]
 
 
 def test_paging_and_the_result_window(backend):
@@ -219,7 +235,6 @@ def test_more_like_this_body_matches_snapshot(backend):
 def test_suggest_body_matches_snapshot(backend):
     body = backend.suggest_search("budż", language="pl", limit=8).to_dict()
     assert_snapshot("suggest", body)
-    match = body["query"]["bool"]["must"][0]["multi_match"]
-    assert match["type"] == "bool_prefix"
-    assert match["fields"] == ["suggest", "suggest._2gram", "suggest._3gram"]
+    match = body["query"]["bool"]["must"][0]["match_bool_prefix"]
+    assert match == {"suggest": {"query": "budz", "operator": "and"}}
     assert body["query"]["bool"]["filter"] == [{"term": {"language": "pl"}}]

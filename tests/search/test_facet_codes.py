@@ -14,14 +14,17 @@ def test_packed_codes_are_counted():
 
 
 def test_a_document_carries_each_of_its_facet_values_once():
-    pairs = facet_codes.pairs_of("practice", "en", 2024, ["youth", "youth"], ["GE"])
+    pairs = facet_codes.pairs_of("practice", "en", 2024, "ongoing", ["youth", "youth"], ["GE"])
     assert sorted(set(pairs)) == [
         ("country", "GE"),
         ("language", "en"),
+        ("status", "ongoing"),
         ("theme", "youth"),
         ("type", "practice"),
         ("year", "2024"),
     ]
+    # A kind of item without statuses has no status value.
+    assert ("status", "") not in facet_codes.pairs_of("guide", "en", None, "", [], [])
 
 
 class Undo(Exception):

@@ -71,13 +71,14 @@ def test_facet_filter_narrows_and_keeps_other_values(client, library):
     html = response.content.decode()
     assert library["beirut"].title in html
     assert library["amman"].title not in html
-    country = next(g for g in response.context["facet_groups"] if g["name"] == "country")
+    faceted = response.context["faceted"]
+    country = next(g for g in faceted.facet_groups if g["name"] == "country")
     assert {o.value: (o.count, o.selected) for o in country["options"]} == {
         "JO": (2, False),
         "LB": (1, True),
     }
     # A link drops the filter again.
-    assert response.context["active_filters"][0]["remove_url"].endswith(
+    assert faceted.active_filters[0]["remove_url"].endswith(
         "?q=%D8%A7%D9%84%D9%85%D8%AF%D9%8A%D9%86%D8%A9"
     )
 
@@ -87,9 +88,9 @@ def test_pagination_and_sort_links(client, library):
     assert response.status_code == 200
     context = response.context
     assert context["response"].total == 23
-    assert context["last_page"] == 2
+    assert context["faceted"].last_page == 2
     assert len(context["response"].hits) == 3
-    assert context["previous_url"] == "/search/?q=market"
+    assert context["faceted"].previous_url == "/search/?q=market"
     html = response.content.decode()
     assert 'rel="prev"' in html
     assert "/search/?q=market&amp;sort=newest" in html

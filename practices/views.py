@@ -1,0 +1,90 @@
+"""A page per country and per theme: what the library holds for it, in the visitor's locale.
+
+Both pages ask the search service, as the practice and guide listings do, for the newest
+practices and guides of the active locale's language with the country or theme (a theme
+includes every theme below it); when that language has none, they fall back to every
+language so a visitor never lands on an empty page that the library could fill. Each list
+links into the filtered practice or guide listing."""
+
+import re
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from practices.models import GuideIndexPage, PracticeIndexPage
+from search.backends import get_search_backend
+from search.backends.base import SearchQuery
+from search.indexing import items_of
+from search.params import ALL_LANGUAGES
+from taxonomy.models import Country, Theme
+
+SHOWN_PER_SECTION = 12
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
+
+
+# The search parameter of each filter of these pages, and its `SearchQuery` field.
+QUERY_FIELDS = {"country": "countries", "theme": "themes"}
+
+
+def _section(request, index_model, locale, facet, value):
+    """The newest items of `index_model`'s type with `value` for `facet` ("country" or
+    "theme"): those in `locale`'s language when there are any, else those of every
+    language; with their number and a link to the full listing."""
+    backend = get_search_backend()
+    query = SearchQuery(
+        types=(index_model.item_type,),
+        languages=(locale.language_code,) if locale else (),
+        sort="newest",
+        page_size=SHOWN_PER_SECTION,
+        with_facets=False,
+        **{QUERY_FIELDS[facet]: (value,)},
+    )
+    response = backend.search(query)
+    all_languages = response.total == 0
+    if all_languages and query.languages:
+        response = backend.search(SearchQuery(**{**query.__dict__, "languages": ()}))
+    index = index_model.objects.live().filter(locale=locale).first() if locale else None
+    listing_url = ""
+    if index is not None and response.total:
+        params = [(facet, value)] + ([("language", ALL_LANGUAGES)] if all_languages else [])
+        listing_url = f"{index.get_url(request)}?{urlencode(params)}"
+    return {
+        "items": items_of(response.hits),
+        "count": response.total,
+        "all_languages": all_languages,
+        "listing_url": listing_url,
+    }
+
+
+def _active_locale():
+    return Locale.objects.filter(language_code=get_language() or settings.LANGUAGE_CODE).first()
+
+
+def country_detail(request, code):
+    # Anything but two letters is no country; PostgreSQL would also refuse NUL characters.
+    if not COUNTRY_CODE.fullmatch(code):
+        raise Http404
+    country = get_object_or_404(Country, code=code.upper())
+    locale = _active_locale()
+    context = {
+        "country": country,
+        "practices": _section(request, PracticeIndexPage, locale, "country", country.code),
+        "guides": _section(request, GuideIndexPage, locale, "country", country.code),
+    }
+    return render(request, "practices/country_detail.html", context)
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
+    locale = _active_locale()
+    context = {
+        "theme": theme,
+        "subthemes": list(theme.children.all()),
+        "practices": _section(request, PracticeIndexPage, locale, "theme", theme.slug),
+        "guides": _section(request, GuideIndexPage, locale, "theme", theme.slug),
+    }
+    return render(request, "practices/theme_detail.html", context)
