@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsletters.urls import unprefixed_urlpatterns as newsletters_unprefixed
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("search.api_urls")),
     path("", include("api.urls")),
+    *newsletters_unprefixed,
 ]
 
 if settings.DEBUG:
@@ -34,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("practices.urls")),
     path("", include("search.urls")),
     path("forums/", include("forums.urls")),
+    path("", include("newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -50,7 +50,11 @@ class HomePage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["practices.PracticeIndexPage", "practices.GuideIndexPage"]
+    subpage_types = [
+        "practices.PracticeIndexPage",
+        "practices.GuideIndexPage",
+        "newsletters.NewsletterArchivePage",
+    ]
     max_count_per_parent = None
     template = "home/home_page.html"
 

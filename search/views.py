@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from editorial.characters import strip_uncarriable
 
@@ -145,6 +146,13 @@ def search_page(request):
         "feed_url": reverse("search_feed") + query_string,
         "export_csv_url": reverse("search_export_csv") + query_string,
         "export_json_url": reverse("search_export_json") + query_string,
+        # Links apps above search add for this search ("Get alerts for this search"): each
+        # "search_page_actions" hook takes the FacetedPage, returns {"url", "label"} or None.
+        "page_actions": [
+            action
+            for hook in hooks.get_hooks("search_page_actions")
+            if (action := hook(faceted)) is not None
+        ],
     }
     return render(request, "search/search.html", context, status=400 if error else 200)
 

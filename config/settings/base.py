@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "search",
     "forums",
     "api",
+    "newsletters",
     # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
     "delivery",
     "wagtail.contrib.redirects",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "newsletters.context_processors.feeds",
             ],
         },
     },
@@ -240,6 +242,31 @@ DELIVERY_SOFT_BOUNCE_LIMIT = int(os.environ.get("DELIVERY_SOFT_BOUNCE_LIMIT", "3
 CONTACT_MESSAGES_PER_HOUR = int(os.environ.get("CONTACT_MESSAGES_PER_HOUR", "5"))
 # Reverse proxies in front of the site, each appending to X-Forwarded-For (production: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Newsletters: links in emails are absolute, on this address.
+NEWSLETTERS_BASE_URL = os.environ.get(
+    "NEWSLETTERS_BASE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+)
+# How long the link in a confirmation email works, in seconds.
+NEWSLETTERS_CONFIRMATION_MAX_AGE = int(
+    os.environ.get("NEWSLETTERS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600))
+)
+# The mailto: of List-Unsubscribe; mail to it is read by `process_bounces`' mailbox.
+NEWSLETTERS_UNSUBSCRIBE_EMAIL = os.environ.get(
+    "NEWSLETTERS_UNSUBSCRIBE_EMAIL", "unsubscribe@localhost"
+)
+# Subscription requests (django-ratelimit rates: "N/s|m|h|d") per email address and per
+# network address; more get the form back with a message and status 429.
+NEWSLETTERS_SUBSCRIBE_RATE_PER_EMAIL = os.environ.get("NEWSLETTERS_SUBSCRIBE_RATE_PER_EMAIL", "3/h")
+NEWSLETTERS_SUBSCRIBE_RATE_PER_NETWORK = os.environ.get(
+    "NEWSLETTERS_SUBSCRIBE_RATE_PER_NETWORK", "20/h"
+)
+# The version of the consent wording on the subscription forms: change it with the wording.
+NEWSLETTERS_CONSENT_WORDING_VERSION = "2026-12-01"
+# django-ratelimit counts in Django's cache and reads the client's address as the contact
+# form does (behind TRUSTED_PROXY_COUNT proxies). Several web processes need a shared cache
+# (CACHES) for the limits to be shared.
+RATELIMIT_IP_META_KEY = "practices.contact.client_address"
 
 # Background work: django-tasks with its database backend, drained by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
