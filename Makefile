@@ -28,6 +28,7 @@ postgres: ## Install Debian's PostgreSQL if missing and start it (trust on 127.0
 
 migrate: install ## Apply database migrations (SQLite by default, DATABASE_URL otherwise)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 compilemessages: install ## Compile the UI translations in site/locale
 	$(MANAGE) compile_translations
