@@ -8,6 +8,7 @@ app_name = "forums"
 
 urlpatterns = [
     path("", views.forum_index, name="index"),
+    path("ask/<int:page_pk>/", views.ask, name="ask"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/flag/", views.post_flag, name="post_flag"),
     path("posts/<int:pk>/history/", views.post_history, name="post_history"),

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,7 +75,9 @@ def _paginate(request, queryset, per_page):
 
 
 def _thread(pk):
-    return get_object_or_404(Thread.objects.select_related("forum", "author"), pk=pk)
+    return get_object_or_404(
+        Thread.objects.select_related("forum", "author", "about_page"), pk=pk
+    )
 
 
 def _visible_posts(user, moderator):
@@ -174,7 +177,10 @@ def thread_create(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
     about = _about_page(request)
     form = ThreadForm(request.POST) if request.method == "POST" else ThreadForm()
-    context = {"forum": forum, "form": form, "about": about}
+    action = reverse("forums:thread_create", kwargs={"slug": forum.slug})
+    if about is not None:
+        action += f"?about={about.pk}"
+    context = {"forum": forum, "form": form, "about": about, "action": action}
     template = "forums/thread_form.html"
     if request.method == "GET":
         try:
@@ -402,3 +408,21 @@ def post_history(request, pk):
     context = {"forum": post.thread.forum, "thread": post.thread, "post": post}
     context["revisions"] = revisions
     return render(request, "forums/post_history.html", context)
+
+
+def ask(request, page_pk):
+    """"Ask a question" on a practice or guide: a new thread about it, in the forum of the
+    page's first theme that has one, else in `FORUMS["QUESTIONS_FORUM"]` or the first forum."""
+    from practices.models import LibraryPage
+
+    page = get_object_or_404(LibraryPage.objects.live(), pk=page_pk)
+    themes = list(page.themes.values_list("pk", flat=True))
+    forum = (
+        Forum.objects.filter(theme__in=themes).order_by("position", "name").first()
+        or Forum.objects.filter(slug=settings.FORUMS.get("QUESTIONS_FORUM", "")).first()
+        or Forum.objects.order_by("position", "name").first()
+    )
+    if forum is None:
+        raise Http404
+    url = reverse("forums:thread_create", kwargs={"slug": forum.slug})
+    return redirect(f"{url}?about={page.pk}")

@@ -16,8 +16,8 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .antispam import is_moderator
-from .moderation import ACTIONS
 from .models import Forum, Post, Suspension, Thread
+from .moderation import ACTIONS
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):
