@@ -75,9 +75,7 @@ def _paginate(request, queryset, per_page):
 
 
 def _thread(pk):
-    return get_object_or_404(
-        Thread.objects.select_related("forum", "author", "about_page"), pk=pk
-    )
+    return get_object_or_404(Thread.objects.select_related("forum", "author", "about_page"), pk=pk)
 
 
 def _visible_posts(user, moderator):
@@ -411,7 +409,7 @@ def post_history(request, pk):
 
 
 def ask(request, page_pk):
-    """"Ask a question" on a practice or guide: a new thread about it, in the forum of the
+    """ "Ask a question" on a practice or guide: a new thread about it, in the forum of the
     page's first theme that has one, else in `FORUMS["QUESTIONS_FORUM"]` or the first forum."""
     from practices.models import LibraryPage
 

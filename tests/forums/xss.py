@@ -36,8 +36,7 @@ def load_corpus():
 def url_scheme(url):
     """The scheme a browser would read in `url` (None for a relative URL): it drops leading
     and trailing controls and spaces and every tab and line break first."""
-    url = url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
-                    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")  # fmt: skip
+    url = url.strip("".join(chr(code) for code in range(0x21)))
     url = url.replace("\t", "").replace("\n", "").replace("\r", "")
     scheme, colon, _rest = url.partition(":")
     # As the URL standard reads a scheme: a letter, then letters, digits, "+", "-", "."; if
