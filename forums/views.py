@@ -213,12 +213,17 @@ def thread_create(request, slug):
 
 def _about_page(request):
     """The practice or guide a question is asked from (`?about=<page id>`), if live."""
-    from practices.models import LibraryPage
-
     about = request.POST.get("about") or request.GET.get("about") or ""
-    if not about.isdigit():
-        return None
-    return LibraryPage.objects.live().filter(pk=about).first()
+    return _library_page(about) if about.isdigit() else None
+
+
+def _library_page(pk):
+    """The live practice or guide page `pk`, or None."""
+    from wagtail.models import Page
+
+    from practices.models import GuidePage, PracticePage
+
+    return Page.objects.live().type(PracticePage, GuidePage).filter(pk=pk).specific().first()
 
 
 def _quoted(request, thread):
@@ -411,9 +416,9 @@ def post_history(request, pk):
 def ask(request, page_pk):
     """ "Ask a question" on a practice or guide: a new thread about it, in the forum of the
     page's first theme that has one, else in `FORUMS["QUESTIONS_FORUM"]` or the first forum."""
-    from practices.models import LibraryPage
-
-    page = get_object_or_404(LibraryPage.objects.live(), pk=page_pk)
+    page = _library_page(page_pk)
+    if page is None:
+        raise Http404
     themes = list(page.themes.values_list("pk", flat=True))
     forum = (
         Forum.objects.filter(theme__in=themes).order_by("position", "name").first()

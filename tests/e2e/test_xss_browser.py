@@ -60,7 +60,9 @@ def test_no_payload_of_the_corpus_runs_in_chromium(live_server, site_tree, page)
         page.goto(f"{live_server.url}{thread.get_absolute_url()}?page={number}")
         posts = page.locator(".post__body")
         for index in range(posts.count()):
-            posts.nth(index).hover()
+            # A payload of nothing but markup leaves an empty, invisible body.
+            if posts.nth(index).is_visible():
+                posts.nth(index).hover()
         for link in page.locator(".post__body a").all():
             link.focus()
         seen += posts.count()
