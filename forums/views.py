@@ -100,7 +100,11 @@ def _post_url(post, user=None):
 
 def _may_see_thread(user, thread, moderator):
     """A thread whose posts are all held or hidden is seen by moderators and its author."""
-    return thread.post_count > 0 or moderator or (thread.author_id == user.pk)
+    return (
+        thread.post_count > 0
+        or moderator
+        or (user.is_authenticated and thread.author_id == user.pk)
+    )
 
 
 def forum_index(request):

@@ -81,8 +81,14 @@ class PostViewSet(ModelViewSet):
     name = "forum_posts"
     icon = "doc-full"
     menu_label = _("Posts")
-    list_display = ["excerpt", "thread", "author", DateColumn("created_at", label=_("Created"))]
-    list_filter = ["thread__forum"]
+    list_display = [
+        "excerpt",
+        "thread",
+        "author",
+        "status",
+        DateColumn("created_at", label=_("Created")),
+    ]
+    list_filter = ["thread__forum", "status"]
     search_fields = ["body", "thread__title"]
     search_backend_name = None
     ordering = ["-created_at"]

@@ -192,8 +192,6 @@ CACHES = {
 # atomic increment (home/ratelimit_cache.py), which it cannot know.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_USE_CACHE = "ratelimit"
-# The client's address as `TRUSTED_PROXY_COUNT` proxies report it.
-RATELIMIT_IP_META_KEY = "practices.contact.client_address"
 
 # Forums: how posting is limited and moderated (see forums/antispam.py and forums/trust.py).
 FORUMS = {

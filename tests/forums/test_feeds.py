@@ -69,3 +69,10 @@ def test_a_thread_with_nothing_published_has_no_feed(client, forum):
 
     assert client.get(f"{thread.get_absolute_url()}rss/").status_code == 404
     assert client.get(f"{thread.get_absolute_url()}").status_code == 404
+
+
+def test_a_held_thread_of_a_former_member_stays_hidden_from_visitors(client, member, forum):
+    thread = ThreadFactory(forum=forum, first_post=False, author=None)
+    PostFactory(thread=thread, author=None, source="Held", status=PostStatus.HELD)
+
+    assert client.get(thread.get_absolute_url()).status_code == 404
