@@ -41,6 +41,7 @@ test-engine-faults: install ## SIGKILL Elasticsearch nodes of its own (ports 925
 
 migrate: install ## Apply database migrations (SQLite by default, DATABASE_URL otherwise)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 compilemessages: install ## Compile the UI translations in site/locale
 	$(MANAGE) compile_translations

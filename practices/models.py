@@ -535,20 +535,3 @@ class GuideIndexPage(LibraryIndexPage):
 
     class Meta:
         verbose_name = _("guide library")
-
-
-class ContactMessageSent(models.Model):
-    """One message sent through a practice's contact form, under keys of its sender (their
-    network address and email address, hashed: the site keeps neither), so that one sender
-    cannot flood organisations with messages (`practices.contact.check_sending_rate`). Rows
-    older than the window are deleted as new ones come."""
-
-    sender_key = models.CharField(max_length=64, db_index=True)
-    sent_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("contact message sent")
-        verbose_name_plural = _("contact messages sent")
-
-    def __str__(self):
-        return f"{self.sender_key[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"

@@ -36,6 +36,22 @@ def site_tree(db):
     return ensure_site_structure()
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(request):
+    """Rate limits count in a database table (the "ratelimit" cache). A test that commits
+    leaves its counts there, which would limit the tests after it: they are cleared."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if committed:
+        from django.core.cache import caches
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["ratelimit"].clear()
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,41 @@ NEWSLETTERS_CONSENT_WORDING_VERSION = "2026-12-01"
 # form does (behind TRUSTED_PROXY_COUNT proxies). Several web processes need a shared cache
 # (CACHES) for the limits to be shared.
 RATELIMIT_IP_META_KEY = "practices.contact.client_address"
+# Caches. Rate limits (django-ratelimit) count in a table of the database, which every web
+# process shares (`manage.py createcachetable` creates it; `make migrate` runs it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "home.ratelimit_cache.AtomicDatabaseCache",
+        "LOCATION": "ratelimit_cache",
+    },
+}
+# django-ratelimit names the caches it knows; this one is Django's database cache with an
+# atomic increment (home/ratelimit_cache.py), which it cannot know.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "ratelimit"
+
+# Forums: how posting is limited and moderated (see forums/antispam.py and forums/trust.py).
+FORUMS = {
+    # An author edits their post for this many minutes after posting; moderators always.
+    "EDIT_WINDOW_MINUTES": int(os.environ.get("FORUMS_EDIT_WINDOW_MINUTES", "30")),
+    # Flags from this many distinct members hide a post until a moderator reviews it.
+    "FLAGS_TO_HIDE": int(os.environ.get("FORUMS_FLAGS_TO_HIDE", "3")),
+    # Posts (threads and replies) one member, and one network address, may send.
+    "POST_RATE_PER_MEMBER": os.environ.get("FORUMS_POST_RATE_PER_MEMBER", "10/10m"),
+    "POST_RATE_PER_ADDRESS": os.environ.get("FORUMS_POST_RATE_PER_ADDRESS", "30/10m"),
+    # A new member (not yet trusted) may post this many times a day, with this many links.
+    "NEW_MEMBER_POSTS_PER_DAY": int(os.environ.get("FORUMS_NEW_MEMBER_POSTS_PER_DAY", "10")),
+    "NEW_MEMBER_LINKS_PER_POST": int(os.environ.get("FORUMS_NEW_MEMBER_LINKS_PER_POST", "2")),
+    # Trust, as Discourse's first trust level: an account this old with this many posts
+    # that stand (visible, never hidden by flags).
+    "TRUST_MIN_ACCOUNT_DAYS": int(os.environ.get("FORUMS_TRUST_MIN_ACCOUNT_DAYS", "3")),
+    "TRUST_MIN_POSTS": int(os.environ.get("FORUMS_TRUST_MIN_POSTS", "5")),
+    # A post with more links than this waits for a moderator, whoever wrote it.
+    "HOLD_LINKS_OVER": int(os.environ.get("FORUMS_HOLD_LINKS_OVER", "5")),
+    # The same message from the same member within this many hours is refused.
+    "DUPLICATE_WINDOW_HOURS": int(os.environ.get("FORUMS_DUPLICATE_WINDOW_HOURS", "24")),
+}
 
 # Background work: django-tasks with its database backend, drained by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
