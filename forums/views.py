@@ -7,7 +7,7 @@ Anyone may read; posting needs an account. Lists read the counters and last post
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,6 +101,10 @@ def thread_detail(request, forum_slug, pk):
     for post in posts:
         post.thread = thread
         post.editable = can_edit(user, post, moderator)
+    if page.number == 1 and posts:
+        # The page's description and JSON-LD quote the opening post, which page 1 holds.
+        thread.opening_post = posts[0]
+    prefetch_related_objects([thread], "themes")
     context = {
         "forum": thread.forum,
         "thread": thread,

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from editorial.structured_data import SCHEMA_CONTEXT
+
 
 class Organisation(index.Indexed, models.Model):
     """A municipality, CSO, university, donor... that publishes or partners in practices."""
@@ -106,6 +108,29 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def structured_data(self, request=None, context=True):
+        """schema.org Organization (JSON-LD); `context=False` to nest it in another item."""
+        data = {"@context": SCHEMA_CONTEXT} if context else {}
+        data.update({"@type": "Organization", "name": self.name})
+        if self.website:
+            data["url"] = self.website
+        if self.description:
+            data["description"] = self.description
+        address = {
+            key: value
+            for key, value in (
+                ("addressCountry", self.country.code if self.country_id else ""),
+                ("addressRegion", self.region),
+                ("addressLocality", self.city),
+            )
+            if value
+        }
+        if address:
+            data["address"] = {"@type": "PostalAddress", **address}
+        if self.source_url:
+            data["sameAs"] = self.source_url
+        return data
 
 
 class Membership(models.Model):
