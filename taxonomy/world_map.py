@@ -70,6 +70,19 @@ def _ring(arc_indexes, arcs):
     return points
 
 
+def _on_one_side(ring):
+    """A ring that crosses the antimeridian (Russia's far east, Fiji) jumps from 180° to
+    -180°, which a flat map would draw as a band across the world: its points on the far side
+    are moved onto the meridian of the side that holds most of it."""
+    if all(abs(a[0] - b[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False)):
+        return ring
+    east = sum(1 for longitude, _latitude in ring if longitude > 0) * 2 >= len(ring)
+    edge = 180 if east else -180
+    return [
+        (longitude if (longitude > 0) == east else edge, latitude) for longitude, latitude in ring
+    ]
+
+
 def _polygons(geometry):
     if geometry["type"] == "Polygon":
         return [geometry["arcs"]]
@@ -109,7 +122,7 @@ def country_shapes():
         if geometry.get("id") in LEFT_OUT:
             continue
         rings = [
-            [equal_earth(lon, lat) for lon, lat in _ring(ring, arcs)]
+            [equal_earth(lon, lat) for lon, lat in _on_one_side(_ring(ring, arcs))]
             for polygon in _polygons(geometry)
             for ring in polygon
         ]

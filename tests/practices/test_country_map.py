@@ -63,7 +63,7 @@ def test_the_outlines_come_from_the_vendored_natural_earth_data():
     drawing = country_shapes()
     codes = {shape.code for shape in drawing.shapes}
 
-    assert drawing.width == 960 and 400 < drawing.height < 450
+    assert drawing.width == 960 and 420 < drawing.height < 470
     assert {"PL", "GE", "MK", "JO", "RO", "TR", "XK", "US", "BR"} <= codes
     assert "AQ" not in codes  # Antarctica is left out
     assert len(codes - {""}) > 170
@@ -72,7 +72,20 @@ def test_the_outlines_come_from_the_vendored_natural_earth_data():
     # Poland lies right of the centre (east of Greenwich) and in the top half.
     xs = [int(x) for x in re.findall(r"(\d+),\d+", poland.path)]
     ys = [int(y) for y in re.findall(r"\d+,(\d+)", poland.path)]
-    assert 480 < min(xs) < max(xs) < 560 and max(ys) < drawing.height / 2
+    assert 470 < min(xs) < max(xs) < 580 and max(ys) < drawing.height / 2
+
+
+def test_no_outline_is_drawn_across_the_map():
+    """Russia and Fiji cross the antimeridian: drawn flat, a ring jumping from 180° to -180°
+    would be a band across the world."""
+    widths = {}
+    for shape in country_shapes().shapes:
+        for ring in shape.path.split("Z")[:-1]:
+            xs = [int(x) for x in re.findall(r"(\d+),\d+", ring)]
+            widths[shape.code] = max(widths.get(shape.code, 0), max(xs) - min(xs))
+    assert max(widths.values()) < 480
+    assert widths["FJ"] < 20
+    assert widths["RU"] > 300
 
 
 def test_the_projection_is_equal_earth():
