@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
+from editorial.client import client_address
 from editorial.permissions import is_site_editor
-from practices.contact import client_address
 
 from .markup import count_links
 from .models import Flag, Post, PostStatus, Suspension

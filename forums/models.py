@@ -9,11 +9,19 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from editorial.languages import is_rtl
 from editorial.sanitize import clean_html, plain_text, truncate_words
+from editorial.structured_data import (
+    SCHEMA_CONTEXT,
+    absolute_url,
+    iso_datetime,
+    site_publisher,
+    without_empty,
+)
 
 from .markup import render_markdown
 
@@ -166,6 +174,48 @@ class Thread(PostCounters):
     @property
     def reply_count(self):
         return max(self.post_count - 1, 0)
+
+    @cached_property
+    def opening_post(self):
+        """The post that opened the thread (None for a thread emptied by moderation)."""
+        return self.posts.select_related("author").order_by("created_at", "pk").first()
+
+    def structured_data(self, request=None):
+        """schema.org DiscussionForumPosting (JSON-LD)."""
+        opening = self.opening_post
+        author = opening.author if opening is not None else self.author
+        return without_empty(
+            {
+                "@context": SCHEMA_CONTEXT,
+                "@type": "DiscussionForumPosting",
+                "headline": self.title,
+                "text": plain_text(opening.body) if opening is not None else "",
+                "url": absolute_url(request, self.get_absolute_url()),
+                "inLanguage": self.language,
+                "datePublished": iso_datetime(self.created_at),
+                "dateModified": iso_datetime(self.last_post_at),
+                "author": without_empty(
+                    {
+                        "@type": "Person",
+                        "name": author.get_full_name() or author.get_username(),
+                    }
+                )
+                if author is not None
+                else None,
+                "isPartOf": {
+                    "@type": "WebPage",
+                    "name": self.forum.name,
+                    "url": absolute_url(request, self.forum.get_absolute_url()),
+                },
+                "about": [{"@type": "Thing", "name": theme.label()} for theme in self.themes.all()],
+                "interactionStatistic": {
+                    "@type": "InteractionCounter",
+                    "interactionType": "https://schema.org/CommentAction",
+                    "userInteractionCount": self.reply_count,
+                },
+                "publisher": site_publisher(request),
+            }
+        )
 
 
 class PostStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -149,6 +149,10 @@ def thread_detail(request, forum_slug, pk):
     for post in posts:
         post.thread = thread
         post.editable = can_edit(user, post, moderator)
+    if page.number == 1 and posts:
+        # The page's description and JSON-LD quote the opening post, which page 1 holds.
+        thread.opening_post = posts[0]
+    prefetch_related_objects([thread], "themes")
     context = {
         "forum": thread.forum,
         "thread": thread,
@@ -222,12 +226,20 @@ def _about_page(request):
 
 
 def _library_page(pk):
-    """The live practice or guide page `pk`, or None."""
+    """The live practice or guide page `pk`, or None. Named by content type: the forums
+    rank beside practices and do not import them."""
     from wagtail.models import Page
 
-    from practices.models import GuidePage, PracticePage
-
-    return Page.objects.live().type(PracticePage, GuidePage).filter(pk=pk).specific().first()
+    return (
+        Page.objects.live()
+        .filter(
+            pk=pk,
+            content_type__app_label="practices",
+            content_type__model__in=["practicepage", "guidepage"],
+        )
+        .specific()
+        .first()
+    )
 
 
 def _quoted(request, thread):

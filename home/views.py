@@ -1,12 +1,14 @@
 """Public pages that bring every app's content together: an organisation's page (its
-practices, guides, listed members and their threads) and a member's page (their
-organisations and posts, as they chose to show)."""
+practices, guides, listed members and their threads), a member's page (their
+organisations and posts, as they chose to show), and robots.txt."""
 
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from forums.models import Post, Thread
 from members.joining import can_decide
@@ -111,3 +113,14 @@ def person_detail(request, pk):
         )
     context = {"profile": profile, "person": user, "memberships": memberships, "posts": posts}
     return render(request, "home/person_detail.html", context)
+
+
+# Work areas, not content: the admins, the sign-in page, forms and the feeds of searches.
+DISALLOWED = ("/admin/", "/django-admin/", "/accounts/", "/*/accounts/", "/api/")
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED)]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from editorial.languages import language_name
+from editorial.structured_data import SCHEMA_CONTEXT
 
 
 class Organisation(index.Indexed, models.Model):
@@ -112,6 +113,29 @@ class Organisation(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("home:organisation", kwargs={"slug": self.slug})
+
+    def structured_data(self, request=None, context=True):
+        """schema.org Organization (JSON-LD); `context=False` to nest it in another item."""
+        data = {"@context": SCHEMA_CONTEXT} if context else {}
+        data.update({"@type": "Organization", "name": self.name})
+        if self.website:
+            data["url"] = self.website
+        if self.description:
+            data["description"] = self.description
+        address = {
+            key: value
+            for key, value in (
+                ("addressCountry", self.country.code if self.country_id else ""),
+                ("addressRegion", self.region),
+                ("addressLocality", self.city),
+            )
+            if value
+        }
+        if address:
+            data["address"] = {"@type": "PostalAddress", **address}
+        if self.source_url:
+            data["sameAs"] = self.source_url
+        return data
 
 
 class Membership(models.Model):

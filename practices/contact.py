@@ -16,6 +16,7 @@ from django_ratelimit.core import get_usage
 
 from delivery.pipeline import queue
 from editorial.characters import RefuseUncarriableTextMixin
+from editorial.client import client_address
 
 NAME_MAX_LENGTH = 100
 MESSAGE_MIN_LENGTH = 20
@@ -82,19 +83,6 @@ class ContactForm(RefuseUncarriableTextMixin, forms.Form):
     @property
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
-
-
-def client_address(request):
-    """The visitor's network address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT`
-    proxies the address the outermost one saw. Each proxy appends to X-Forwarded-For what
-    it saw, so only that many entries from the end are not the client's own say."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        forwarded = [part.strip() for part in header.split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _address_key(group, request):

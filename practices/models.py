@@ -24,6 +24,8 @@ from wagtail.search import index
 
 from editorial.blocks import RICH_TEXT_FEATURES, BodyBlock
 from editorial.languages import content_language_choices, is_rtl
+from editorial.sanitize import plain_text
+from editorial.structured_data import SCHEMA_CONTEXT, iso_datetime, site_publisher, without_empty
 from members.permissions import OrganisationPagePermissionTester
 
 from .blocks import IndicatorBlock, StepBlock
@@ -172,6 +174,48 @@ class LibraryPage(Page):
     def permissions_for_user(self, user):
         return OrganisationPagePermissionTester(user, self)
 
+    open_graph_type = "article"
+    schema_type = "CreativeWork"
+
+    def structured_data(self, request=None):
+        """schema.org JSON-LD of the page: what practices and guides share; each type adds
+        its own (`extra_structured_data`)."""
+        organisation = self.lead_organisation
+        return without_empty(
+            {
+                "@context": SCHEMA_CONTEXT,
+                "@type": self.schema_type,
+                "name": self.title,
+                "headline": self.title,
+                "description": self.summary,
+                "url": self.get_full_url(request),
+                "inLanguage": self.locale.language_code,
+                "datePublished": iso_datetime(self.first_published_at),
+                "dateModified": iso_datetime(self.last_published_at),
+                "author": organisation.structured_data(request, context=False)
+                if organisation is not None
+                else None,
+                "publisher": site_publisher(request),
+                "about": [{"@type": "Thing", "name": theme.label()} for theme in self.themes.all()],
+                "spatialCoverage": [
+                    {
+                        "@type": "Country",
+                        "name": country.name,
+                        "identifier": country.code,
+                    }
+                    for country in self.countries.all()
+                ],
+                "keywords": ", ".join(tag.name for tag in self.tags.all()),
+                "license": self.licence_url,
+                "isBasedOn": self.source_url,
+                "creditText": self.attribution,
+                **self.extra_structured_data(request),
+            }
+        )
+
+    def extra_structured_data(self, request):
+        return {}
+
     def clean(self):
         super().clean()
         if self.year is None and getattr(self, "start_date", None):
@@ -276,6 +320,36 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+
+    @classmethod
+    def count_by_country(cls):
+        """{country code: number of live public practices}, in every language, in one
+        query (the map, the countries index and the home page's chart)."""
+        rows = (
+            cls.objects.live()
+            .public()
+            .filter(countries__isnull=False)
+            .values_list("countries__code")
+            .annotate(n=models.Count("pk", distinct=True))
+            .order_by()
+        )
+        return dict(rows)
+
+    def extra_structured_data(self, request):
+        return {
+            "contributor": [
+                organisation.structured_data(request, context=False)
+                for organisation in self.partner_organisations.all()
+            ],
+            "temporalCoverage": "/".join(
+                date.isoformat() if date else ".." for date in (self.start_date, self.end_date)
+            )
+            if self.start_date or self.end_date
+            else "",
+            "audience": {"@type": "Audience", "audienceType": self.target_groups}
+            if self.target_groups
+            else None,
+        }
 
     def clean(self):
         super().clean()
@@ -401,6 +475,24 @@ class GuidePage(LibraryPage):
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
 
+    schema_type = "HowTo"
+
+    def extra_structured_data(self, request):
+        return {
+            "step": [
+                {
+                    "@type": "HowToStep",
+                    "position": position,
+                    "name": step.value["title"],
+                    "text": plain_text(step.value["body"].source),
+                }
+                for position, step in enumerate(self.steps, start=1)
+            ],
+            "audience": {"@type": "Audience", "audienceType": self.audience}
+            if self.audience
+            else None,
+        }
+
 
 class GuideResource(Orderable):
     """A downloadable resource of a guide: a document, or a link elsewhere."""
@@ -462,6 +554,8 @@ class LibraryIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     item_type = ""
     facets = ("theme", "country", "year", "language")
+    # The listing's own parameters are part of what it shows (editorial's canonical URL).
+    canonical_parameters = ("q", "theme", "country", "year", "status", "language", "sort", "page")
 
     class Meta:
         abstract = True

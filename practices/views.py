@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from practices.models import GuideIndexPage, PracticeIndexPage
+from practices.models import GuideIndexPage, PracticeIndexPage, PracticePage
 from search.backends import get_search_backend
 from search.backends.base import SearchQuery
 from search.indexing import items_of
 from search.params import ALL_LANGUAGES
+from taxonomy.countries import country_name
 from taxonomy.models import Country, Theme
 
 SHOWN_PER_SECTION = 12
@@ -62,6 +63,20 @@ def _section(request, index_model, locale, facet, value):
 
 def _active_locale():
     return Locale.objects.filter(language_code=get_language() or settings.LANGUAGE_CODE).first()
+
+
+def country_index(request):
+    """Every country with published practices, with their number, on a map and in a table."""
+    counts = PracticePage.count_by_country()
+    rows = sorted(
+        (
+            {"name": country_name(code), "url": Country(code=code).get_absolute_url(), "count": n}
+            for code, n in counts.items()
+        ),
+        key=lambda row: row["name"].casefold(),
+    )
+    context = {"counts": counts, "rows": rows, "total": sum(counts.values())}
+    return render(request, "practices/country_index.html", context)
 
 
 def country_detail(request, code):

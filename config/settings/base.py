@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
     "delivery",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     # Accounts: sign-up, email verification, sign-in, password reset, email change.
     "allauth",
@@ -267,7 +269,7 @@ NEWSLETTERS_CONSENT_WORDING_VERSION = "2026-12-01"
 # django-ratelimit counts in Django's cache and reads the client's address as the contact
 # form does (behind TRUSTED_PROXY_COUNT proxies). Several web processes need a shared cache
 # (CACHES) for the limits to be shared.
-RATELIMIT_IP_META_KEY = "practices.contact.client_address"
+RATELIMIT_IP_META_KEY = "editorial.client.client_address"
 # Caches. Rate limits (django-ratelimit) count in a table of the database, which every web
 # process shares (`manage.py createcachetable` creates it; `make migrate` runs it).
 CACHES = {

@@ -287,7 +287,7 @@ def test_the_counts_hold_no_address_in_clear(client, practice, smtp_server, two_
     ],
 )
 def test_behind_proxies_the_address_is_the_one_they_saw(rf, settings, proxies, forwarded, expected):
-    from practices.contact import client_address
+    from editorial.client import client_address
 
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.post("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
