@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from delivery.models import Delivery
 from editorial.characters import refusal_message
 from forums.factories import ForumFactory, PostFactory, ThreadFactory
 from forums.forms import PostForm, ThreadForm
@@ -33,7 +34,7 @@ from practices.contact import ContactForm
 from practices.factories import PracticePageFactory
 from practices.importers.participedia import run_import
 from practices.importers.report import ImportFileError
-from practices.models import ContactMessageSent, GuidePage, PracticePage
+from practices.models import GuidePage, PracticePage
 from taxonomy.models import Country, Theme
 from tests.members.admin_forms import practice_form_data
 
@@ -132,7 +133,7 @@ def test_the_contact_form_refuses_them_and_sends_nothing(client, practice, smtp_
         )
         assert_refused(response, "contact_form", ["name", "message"], character)
     assert smtp_server.messages == []
-    assert not ContactMessageSent.objects.exists()
+    assert not Delivery.objects.exists()
 
 
 def test_the_forum_forms_refuse_them_and_save_nothing(client, member, thread):
