@@ -3,6 +3,7 @@
 from django import template
 
 from editorial.languages import language_name as _language_name
+from practices.citations import citation_for
 from practices.models import GuidePage
 
 register = template.Library()
@@ -44,3 +45,10 @@ def split_list(value, separator=","):
 def library_kind(page):
     """ "practice" or "guide", for labels and styles of mixed lists."""
     return "guide" if isinstance(page, GuidePage) else "practice"
+
+
+@register.simple_tag(takes_context=True)
+def citation_of(context, page):
+    """The citation a page shows: the one of the revision being viewed, else of its live
+    revision (None when it has none)."""
+    return context.get("citation") or citation_for(page, context["request"])
