@@ -34,7 +34,7 @@ from .contact import (
     contact_unavailable_reason,
     send_contact_message,
 )
-from .forms import LibraryPageForm
+from .forms import LibraryPageForm, PracticePageForm
 
 SUMMARY_MAX_LENGTH = 600
 LISTING_PAGE_SIZE = 12
@@ -234,6 +234,7 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
+    base_form_class = PracticePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -263,6 +264,13 @@ class PracticePage(RoutablePageMixin, LibraryPage):
         FieldPanel("outcomes"),
         FieldPanel("lessons_learned"),
         InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel(
+            "adapted_from",
+            label=_("Adapted from"),
+            help_text=_(
+                "The practices this one was adapted from elsewhere, with what changed and why."
+            ),
+        ),
         *LibraryPage.source_panels,
     ]  # fmt: skip
 
@@ -345,6 +353,45 @@ class PracticeAttachment(Orderable):
     @property
     def link_text(self):
         return self.title or self.document.title
+
+
+class PracticeAdaptation(Orderable):
+    """`page` was adapted from `source`: a step in a practice's travel from one place to
+    another (`practices.lineage`). Saved with the adapted practice's revisions, so a cited
+    version keeps the lineage it had."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="adapted_from")
+    source = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("source practice"),
+        on_delete=models.CASCADE,
+        related_name="adaptations",
+    )
+    what_changed = models.TextField(
+        _("what changed"),
+        max_length=2000,
+        help_text=_("What this practice does differently from the source."),
+    )
+    why = models.TextField(
+        _("why"),
+        max_length=2000,
+        help_text=_("Why it was changed: the local context, law, budget, people..."),
+    )
+
+    panels = [FieldPanel("source"), FieldPanel("what_changed"), FieldPanel("why")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("adaptation")
+        verbose_name_plural = _("adaptations")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "source"], name="one_adaptation_per_source"),
+            models.CheckConstraint(
+                condition=~models.Q(page=models.F("source")), name="not_adapted_from_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} ← {self.source}"
 
 
 class GuidePageTag(TaggedItemBase):
