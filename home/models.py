@@ -51,7 +51,11 @@ class HomePage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["practices.PracticeIndexPage", "practices.GuideIndexPage"]
+    subpage_types = [
+        "practices.PracticeIndexPage",
+        "practices.GuideIndexPage",
+        "practices.QualityCriteriaPage",
+    ]
     max_count_per_parent = None
     template = "home/home_page.html"
 

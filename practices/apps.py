@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Practices and guides"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from . import signal_handlers  # noqa: F401
+        from .models import QualityReview
+        from .permissions import SiteEditorPermissionPolicy
+
+        # Registered before any admin viewset asks for the model's policy.
+        register_permission_policy(QualityReview, SiteEditorPermissionPolicy(QualityReview))

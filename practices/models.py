@@ -394,6 +394,93 @@ class PracticeAdaptation(Orderable):
         return f"{self.page} ← {self.source}"
 
 
+class QualityCriteriaPage(Page):
+    """The published criteria practices are reviewed against for the quality label, one page
+    per locale under its home page, maintained by site editors."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("criteria"), blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "practices/quality_criteria_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("quality criteria")
+        verbose_name_plural = _("quality criteria")
+
+
+class QualityReview(models.Model):
+    """A site editor's review of a practice against the quality criteria, awarding the
+    quality label. It names the revision reviewed, so that a substantive change published
+    later shows as "revised since review" (`practices.quality`)."""
+
+    practice = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="quality_reviews",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewer_organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("reviewer's organisation"),
+        on_delete=models.PROTECT,
+        related_name="quality_reviews",
+    )
+    reviewed_on = models.DateField(_("review date"))
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision reviewed"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("practice"),
+        FieldPanel("reviewer_organisation"),
+        FieldPanel("reviewed_on"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("quality review")
+        verbose_name_plural = _("quality reviews")
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.practice} ({self.reviewed_on:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        if not self.revision_id and self.practice_id:
+            practice = self.practice
+            if not practice.live or not practice.live_revision_id:
+                raise ValidationError(
+                    {
+                        "practice": _(
+                            "Only a practice published from the admin can be reviewed "
+                            "(imported ones have no saved version yet): publish it, then "
+                            "review the version readers see."
+                        )
+                    }
+                )
+            self.revision_id = practice.live_revision_id
+
+
 class GuidePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "practices.GuidePage", on_delete=models.CASCADE, related_name="tagged_items"

@@ -6,6 +6,7 @@ from editorial.languages import language_name as _language_name
 from practices.citations import citation_for
 from practices.lineage import adaptations_of, sources_of, transfer_graph
 from practices.models import GuidePage
+from practices.quality import label_of
 
 register = template.Library()
 
@@ -63,3 +64,8 @@ def lineage_of(page):
         "adaptations": adaptations_of(page),
         "graph": transfer_graph(page),
     }
+
+
+@register.simple_tag
+def quality_label_of(page):
+    return label_of(page)
