@@ -34,18 +34,19 @@ def substance(revision):
     return (content.get("title", ""), content.get("summary", ""), _without_block_ids(body))
 
 
-def revised_since(review):
-    """Whether a revision published after the reviewed one differs in substance from it."""
+def revised_since(review, practice):
+    """Whether a revision of `practice` published after the one `review` reviewed differs
+    from it in substance."""
     if review.revision is None:
         return False
     later_ids = set(
         PageLogEntry.objects.filter(
-            page_id=review.practice_id,
+            page_id=practice.pk,
             action__in=PUBLISH_ACTIONS,
             revision_id__gt=review.revision_id,
         ).values_list("revision_id", flat=True)
     )
-    live_revision_id = review.practice.live_revision_id
+    live_revision_id = practice.live_revision_id
     if live_revision_id and live_revision_id > review.revision_id:
         later_ids.add(live_revision_id)
     if not later_ids:
@@ -79,13 +80,23 @@ def label_of(practice):
     """The practice's quality label from its latest review, or None if never reviewed."""
     review = (
         QualityReview.objects.filter(practice_id=practice.pk)
-        .select_related("reviewer_organisation", "revision", "practice")
+        .select_related("reviewer_organisation", "revision")
         .first()
     )
     if review is None:
         return None
     return QualityLabel(
         review=review,
-        revised_since_review=revised_since(review),
+        revised_since_review=revised_since(review, practice),
         criteria=criteria_page(practice.locale),
     )
+
+
+def label_value(practice):
+    """The search documents' `label` of a practice: "reviewed", "revised" or "" (never
+    reviewed). Reads `quality_reviews` (prefetched by the search builder), so practices
+    without a review cost no query."""
+    reviews = list(practice.quality_reviews.all())
+    if not reviews:
+        return ""
+    return LABEL_REVISED if revised_since(reviews[0], practice) else LABEL_REVIEWED

@@ -42,6 +42,4 @@ class QualityReviewViewSet(SnippetViewSet):
     search_fields = ["practice__title", "reviewer_organisation__name"]
 
     def get_queryset(self, request):
-        return QualityReview.objects.select_related(
-            "practice", "reviewer_organisation", "reviewer"
-        )
+        return QualityReview.objects.select_related("practice", "reviewer_organisation", "reviewer")

@@ -121,8 +121,8 @@ class DocumentBuilder:
     def fields(self, obj, labels: TaxonomyLabels) -> dict:
         """title, summary, english_summary (optional), body, extra_labels (text), themes
         (model instances), countries (codes), year, status (optional: one of
-        `status_choices`), organisation (slug), organisation_name, url, source,
-        published_at."""
+        `status_choices`), label (optional: a quality label), organisation (slug),
+        organisation_name, url, source, published_at."""
         raise NotImplementedError
 
     def tagged_with(self, theme_ids):

@@ -143,8 +143,47 @@ def test_a_substantive_revision_after_the_review_marks_it_revised(
     assert ("Revised since review" in content) is revised
 
 
-def test_a_saved_draft_does_not_mark_it_revised(client, practice, reviewer_organisation, site_editor):
+def test_a_saved_draft_does_not_mark_it_revised(
+    client, practice, reviewer_organisation, site_editor
+):
     award(practice, reviewer_organisation, site_editor)
     practice.title = "Draft title"
     practice.save_revision()
     assert "Revised since review" not in client.get(practice.url).content.decode()
+
+
+def document_label(practice):
+    from search.models import SearchDocument
+
+    return SearchDocument.objects.get(object_type="practice", object_id=practice.pk).label
+
+
+def test_the_search_document_carries_the_label(
+    practice, reviewer_organisation, site_editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(practice)
+    assert document_label(practice) == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        review = award(practice, reviewer_organisation, site_editor)
+    assert document_label(practice) == "reviewed"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(practice, summary="Changed after the review.")
+    assert document_label(practice) == "revised"
+    with django_capture_on_commit_callbacks(execute=True):
+        review.delete()
+    assert document_label(practice) == ""
+
+
+def test_building_documents_asks_nothing_more_of_unreviewed_practices(
+    site_tree, practice, reviewer_organisation, site_editor, django_assert_max_num_queries
+):
+    from search.indexing import build_documents, builders
+
+    for number in range(5):
+        PracticePageFactory(parent=site_tree["en"].practices, title=f"Unreviewed {number}")
+    award(practice, reviewer_organisation, site_editor)
+    with django_assert_max_num_queries(20):
+        documents = {doc.title: doc.label for doc in build_documents(builders["practice"])}
+    assert documents["Street budget"] == "reviewed"
+    assert {documents[f"Unreviewed {number}"] for number in range(5)} == {""}

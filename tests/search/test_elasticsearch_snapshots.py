@@ -108,6 +108,7 @@ def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
         "language",
         "year",
         "status",
+        "label",
         "organisation",
         "key",
     ):
