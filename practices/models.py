@@ -613,7 +613,7 @@ class LibraryIndexPage(Page):
         }
         error = None
         try:
-            for name in ("type", "status"):
+            for name in ("type", "status", "label"):
                 if name not in self.facets and request.GET.getlist(name):
                     raise InvalidSearch(
                         name, _("This list has no “%(name)s” filter.") % {"name": name}
@@ -653,7 +653,7 @@ class PracticeIndexPage(LibraryIndexPage):
     subpage_types = ["practices.PracticePage"]
     template = "practices/practice_index_page.html"
     item_type = "practice"
-    facets = ("theme", "country", "year", "status", "language")
+    facets = ("theme", "country", "year", "status", "label", "language")
 
     class Meta:
         verbose_name = _("practice library")

@@ -5,6 +5,7 @@ changes the substance (title, summary or body), the label shows "revised since r
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry, Revision
 
 from .citations import PUBLISH_ACTIONS
@@ -13,7 +14,10 @@ from .models import QualityCriteriaPage, QualityReview
 # Values of the search documents' `label` field.
 LABEL_REVIEWED = "reviewed"
 LABEL_REVISED = "revised"
-SUBSTANTIVE_FIELDS = ("title", "summary", "body")
+LABEL_CHOICES = (
+    (LABEL_REVIEWED, _("Quality label")),
+    (LABEL_REVISED, _("Quality label, revised since review")),
+)
 
 
 def _without_block_ids(value):

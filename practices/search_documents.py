@@ -5,7 +5,7 @@ revision is) and the importer's `pages_imported`, which publishes without revisi
 from search.indexing import FOLLOWS_PUBLISHING, DocumentBuilder, plain_text, register
 
 from .models import GuidePage, PracticePage
-from .quality import label_value
+from .quality import LABEL_CHOICES, label_value
 from .signals import pages_imported, quality_reviews_changed
 
 
@@ -72,6 +72,7 @@ class PracticeBuilder(LibraryPageBuilder):
     object_type = "practice"
     model = PracticePage
     status_choices = tuple(PracticePage.Status.choices)
+    label_choices = LABEL_CHOICES
 
     def queryset(self):
         return super().queryset().prefetch_related("partner_organisations", "quality_reviews")

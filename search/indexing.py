@@ -104,6 +104,8 @@ class DocumentBuilder:
     m2m_fields: tuple[str, ...] = ()
     # The values of the "status" facet this kind of item has, as (value, label) pairs.
     status_choices: tuple[tuple[str, str], ...] = ()
+    # The values of the "label" facet (quality label) this kind of item has.
+    label_choices: tuple[tuple[str, str], ...] = ()
 
     def related_signals(self):
         """{signal: function(sender, **kwargs) -> the items to reindex}."""
@@ -154,6 +156,11 @@ def register(builder: DocumentBuilder):
     """Add `builder` to the registry; called by the content apps' `search_documents`."""
     builders[builder.object_type] = builder
     return builder
+
+
+def quality_labels():
+    """{label value: its name} of every kind of item that has quality labels."""
+    return {value: name for builder in builders.values() for value, name in builder.label_choices}
 
 
 def status_labels():

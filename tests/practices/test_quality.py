@@ -187,3 +187,33 @@ def test_building_documents_asks_nothing_more_of_unreviewed_practices(
         documents = {doc.title: doc.label for doc in build_documents(builders["practice"])}
     assert documents["Street budget"] == "reviewed"
     assert {documents[f"Unreviewed {number}"] for number in range(5)} == {""}
+
+
+def test_the_label_is_a_search_facet(
+    client,
+    site_tree,
+    practice,
+    reviewer_organisation,
+    site_editor,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PracticePageFactory(parent=site_tree["en"].practices, title="Never reviewed")
+        publish(practice)
+        award(practice, reviewer_organisation, site_editor)
+    response = client.get("/api/search/", {"label": "reviewed", "type": "practice"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert [hit["title"] for hit in data["results"]] == ["Street budget"]
+    assert {"value": "reviewed", "label": "Quality label", "count": 1} in [
+        {key: value[key] for key in ("value", "label", "count")}
+        for value in data["facets"]["label"]
+    ]
+    listing = client.get(site_tree["en"].practices.url, {"label": "reviewed"})
+    assert listing.status_code == 200
+    assert b"Street budget" in listing.content and b"Never reviewed" not in listing.content
+    refused = client.get("/api/search/", {"label": "gold"})
+    assert refused.status_code == 400
+    assert refused.json()["parameter"] == "label"
+    guides = client.get(site_tree["en"].guides.url, {"label": "reviewed"})
+    assert guides.status_code == 400

@@ -214,6 +214,13 @@ def test_a_listing_filters_by_status_and_sorts_by_title(backend):
     assert body["sort"] == ["title", "key"]
 
 
+def test_a_search_filters_by_quality_label(backend):
+    body = backend.build_search(SearchQuery(types=("practice",), labels=("reviewed",)))
+    body = body._s.to_dict()
+    assert {"terms": {"label": ["reviewed"]}} in body["post_filter"]["bool"]["must"]
+    assert "label" in body["aggs"]["_filter_label"]["aggs"]
+
+
 def test_paging_and_the_result_window(backend):
     body = backend.build_search(QUERIES["page_3"])._s.to_dict()
     assert (body["from"], body["size"]) == (20, 10)
