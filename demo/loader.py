@@ -23,6 +23,7 @@ from practices.models import (
     Licence,
     PracticeAdaptation,
     PracticePage,
+    QualityCriteriaPage,
 )
 from taxonomy.models import Country, Theme
 
@@ -30,6 +31,7 @@ from .forums import FORUM_AUTHORS, FORUMS, THREADS
 from .guides import GUIDES
 from .lineage import ADAPTATIONS
 from .organisations import ORGANISATIONS, USERS
+from .quality import CRITERIA
 from .seeds import SEEDS, seed_text
 from .text import body_blocks
 
@@ -170,6 +172,23 @@ class DemoLoader:
             )
             _publish(adapted)
             self.say(f"Lineage {source_stem} → {adapted_stem}: created.")
+
+    @transaction.atomic
+    def quality_criteria(self):
+        """The English quality criteria page (demo/quality.py), under the home page."""
+        home = self.trees[settings.LANGUAGE_CODE].home
+        if QualityCriteriaPage.objects.child_of(home).exists():
+            self.say("Quality criteria: already there.")
+            return
+        page = QualityCriteriaPage(
+            title=CRITERIA["title"],
+            slug=CRITERIA["slug"],
+            introduction=CRITERIA["introduction"],
+            body=[("paragraph", criterion) for criterion in CRITERIA["criteria"]],
+        )
+        home.add_child(instance=page)
+        _publish(page)
+        self.say(f"Quality criteria: created with {len(CRITERIA['criteria'])} criteria.")
 
     @transaction.atomic
     def guides(self):
@@ -334,6 +353,7 @@ class DemoLoader:
         self.lineage()
         self.participedia(participedia_dir or default_participedia_dir())
         self.guides()
+        self.quality_criteria()
         self.featured_collections()
         self.forums()
 

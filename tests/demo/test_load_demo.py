@@ -221,3 +221,13 @@ def test_the_demo_has_a_lineage_chain_across_three_countries(demo, client):
     # Loading again adds nothing.
     load_demo()
     assert PracticeAdaptation.objects.count() == 2
+
+
+def test_the_demo_has_a_quality_criteria_page(demo, client):
+    from practices.models import QualityCriteriaPage
+
+    page = QualityCriteriaPage.objects.get()
+    assert page.live and page.locale.language_code == "en"
+    content = client.get(page.url).content.decode()
+    assert "not an external standard" in content
+    assert "<b>Results.</b>" in content
