@@ -55,6 +55,7 @@ class HomePage(Page):
         "practices.PracticeIndexPage",
         "practices.GuideIndexPage",
         "newsletters.NewsletterArchivePage",
+        "practices.QualityCriteriaPage",
     ]
     max_count_per_parent = None
     template = "home/home_page.html"

@@ -36,7 +36,7 @@ from .contact import (
     contact_unavailable_reason,
     send_contact_message,
 )
-from .forms import LibraryPageForm
+from .forms import LibraryPageForm, PracticePageForm
 
 SUMMARY_MAX_LENGTH = 600
 LISTING_PAGE_SIZE = 12
@@ -279,6 +279,7 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
+    base_form_class = PracticePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -308,6 +309,13 @@ class PracticePage(RoutablePageMixin, LibraryPage):
         FieldPanel("outcomes"),
         FieldPanel("lessons_learned"),
         InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel(
+            "adapted_from",
+            label=_("Adapted from"),
+            help_text=_(
+                "The practices this one was adapted from elsewhere, with what changed and why."
+            ),
+        ),
         *LibraryPage.source_panels,
     ]  # fmt: skip
 
@@ -420,6 +428,132 @@ class PracticeAttachment(Orderable):
     @property
     def link_text(self):
         return self.title or self.document.title
+
+
+class PracticeAdaptation(Orderable):
+    """`page` was adapted from `source`: a step in a practice's travel from one place to
+    another (`practices.lineage`). Saved with the adapted practice's revisions, so a cited
+    version keeps the lineage it had."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="adapted_from")
+    source = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("source practice"),
+        on_delete=models.CASCADE,
+        related_name="adaptations",
+    )
+    what_changed = models.TextField(
+        _("what changed"),
+        max_length=2000,
+        help_text=_("What this practice does differently from the source."),
+    )
+    why = models.TextField(
+        _("why"),
+        max_length=2000,
+        help_text=_("Why it was changed: the local context, law, budget, people..."),
+    )
+
+    panels = [FieldPanel("source"), FieldPanel("what_changed"), FieldPanel("why")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("adaptation")
+        verbose_name_plural = _("adaptations")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "source"], name="one_adaptation_per_source"),
+            models.CheckConstraint(
+                condition=~models.Q(page=models.F("source")), name="not_adapted_from_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} ← {self.source}"
+
+
+class QualityCriteriaPage(Page):
+    """The published criteria practices are reviewed against for the quality label, one page
+    per locale under its home page, maintained by site editors."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("criteria"), blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "practices/quality_criteria_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("quality criteria")
+        verbose_name_plural = _("quality criteria")
+
+
+class QualityReview(models.Model):
+    """A site editor's review of a practice against the quality criteria, awarding the
+    quality label. It names the revision reviewed, so that a substantive change published
+    later shows as "revised since review" (`practices.quality`)."""
+
+    practice = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="quality_reviews",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewer_organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("reviewer's organisation"),
+        on_delete=models.PROTECT,
+        related_name="quality_reviews",
+    )
+    reviewed_on = models.DateField(_("review date"))
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision reviewed"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("practice"),
+        FieldPanel("reviewer_organisation"),
+        FieldPanel("reviewed_on"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("quality review")
+        verbose_name_plural = _("quality reviews")
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.practice} ({self.reviewed_on:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        if not self.revision_id and self.practice_id:
+            practice = self.practice
+            if not practice.live or not practice.live_revision_id:
+                raise ValidationError(
+                    {
+                        "practice": _(
+                            "Only a practice published from the admin can be reviewed "
+                            "(imported ones have no saved version yet): publish it, then "
+                            "review the version readers see."
+                        )
+                    }
+                )
+            self.revision_id = practice.live_revision_id
 
 
 class GuidePageTag(TaggedItemBase):
@@ -574,7 +708,7 @@ class LibraryIndexPage(Page):
         }
         error = None
         try:
-            for name in ("type", "status"):
+            for name in ("type", "status", "label"):
                 if name not in self.facets and request.GET.getlist(name):
                     raise InvalidSearch(
                         name, _("This list has no “%(name)s” filter.") % {"name": name}
@@ -614,7 +748,7 @@ class PracticeIndexPage(LibraryIndexPage):
     subpage_types = ["practices.PracticePage"]
     template = "practices/practice_index_page.html"
     item_type = "practice"
-    facets = ("theme", "country", "year", "status", "language")
+    facets = ("theme", "country", "year", "status", "label", "language")
 
     class Meta:
         verbose_name = _("practice library")

@@ -12,7 +12,7 @@ DEFAULT_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 5000
 
 DOCUMENT_TYPES = ("practice", "guide", "organisation", "thread")
-FACETS = ("theme", "country", "type", "language", "year", "status")
+FACETS = ("theme", "country", "type", "language", "year", "status", "label")
 SORTS = ("relevance", "newest", "title")
 
 
@@ -29,6 +29,7 @@ class SearchQuery:
     languages: tuple[str, ...] = ()  # language codes of the documents (their locale)
     years: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()  # a `DocumentBuilder.status_choices` value
+    labels: tuple[str, ...] = ()  # a `DocumentBuilder.label_choices` value (quality label)
     organisations: tuple[str, ...] = ()  # organisation slugs
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE

@@ -188,6 +188,10 @@ class PostgresDialect:
         # `search_match` has no status column: the status is one of the row's facet codes.
         return self.contains_any("status", values)
 
+    def label_in(self, values):
+        # Nor a label column: the quality label is a facet code too.
+        return self.contains_any("label", values)
+
     # The page sorted by title reads the titles from the documents' table.
     title_join = f"JOIN {TABLE} t ON t.id = d.id"
     title_order = "t.title, d.id"
@@ -266,6 +270,10 @@ class SqliteDialect:
     def status_in(self, values):
         placeholders = ", ".join(["%s"] * len(values))
         return f"d.status IN ({placeholders})", list(values)
+
+    def label_in(self, values):
+        placeholders = ", ".join(["%s"] * len(values))
+        return f"d.label IN ({placeholders})", list(values)
 
     def epoch(self, column):
         return f"julianday({column})"
@@ -375,6 +383,8 @@ class DatabaseBackend(SearchBackend):
                 by_facet[facet] = (f"d.{column} IN ({placeholders})", list(values))
         if query.statuses:
             by_facet["status"] = dialect.status_in(query.statuses)
+        if query.labels:
+            by_facet["label"] = dialect.label_in(query.labels)
         other = []
         if query.organisations:
             placeholders = ", ".join(["%s"] * len(query.organisations))
@@ -443,11 +453,12 @@ class DatabaseBackend(SearchBackend):
 
     @staticmethod
     def _labelled(counts, ui_language):
-        from search.indexing import status_labels
+        from search.indexing import quality_labels, status_labels
         from taxonomy.models import Theme
 
         themes = Theme.labels_by_slug([value for value, _ in counts["theme"]], ui_language)
         statuses = status_labels()
+        labels = quality_labels()
         result = {}
         with translation.override(ui_language or settings.LANGUAGE_CODE):
             for facet, values in counts.items():
@@ -463,6 +474,8 @@ class DatabaseBackend(SearchBackend):
                         label = str(language_name(value))
                     elif facet == "status":
                         label = str(statuses.get(value, value))
+                    elif facet == "label":
+                        label = str(labels.get(value, value))
                     else:
                         label = value
                     labelled.append(FacetValue(value=value, label=label, count=count))
@@ -712,7 +725,7 @@ class SqliteBackend(DatabaseBackend):
             order = "h.score DESC, h.published_at DESC NULLS LAST, h.id DESC"
         ctes = [
             "hits AS MATERIALIZED (SELECT d.id, d.published_at, d.title, d.object_type, "
-            f"d.language, d.year, d.status, d.themes, d.countries, {score} AS score "
+            f"d.language, d.year, d.status, d.label, d.themes, d.countries, {score} AS score "
             f"FROM {source} WHERE {where})"
         ]
         params = [*score_params, *where_params]
@@ -764,7 +777,8 @@ class SqliteBackend(DatabaseBackend):
                 where, where_params = filters.where(match, except_facet=facet)
                 ctes.append(
                     f"{cte} AS MATERIALIZED (SELECT d.object_type, d.language, d.year, "
-                    f"d.status, d.themes, d.countries FROM {dialect.table} d WHERE {where})"
+                    f"d.status, d.label, d.themes, d.countries FROM {dialect.table} d "
+                    f"WHERE {where})"
                 )
                 params.extend(where_params)
             selects.append(self._facet_select(dialect, facet, cte))
@@ -779,9 +793,12 @@ class SqliteBackend(DatabaseBackend):
                 f"FROM {dialect.elements(cte, column)} GROUP BY elements.value"
             )
         column = {"type": "object_type", "language": "language", "year": "year"}.get(facet)
-        if facet == "status":
-            # Items of kinds without statuses have none: no value, not a count under "".
-            return f"SELECT 'status', NULLIF(status, ''), NULL, count(*) FROM {cte} GROUP BY status"
+        if facet in ("status", "label"):
+            # Items of kinds without statuses (labels) have none: no value, not a count
+            # under "".
+            return (
+                f"SELECT '{facet}', NULLIF({facet}, ''), NULL, count(*) FROM {cte} GROUP BY {facet}"
+            )
         return (
             f"SELECT '{facet}', CAST({column} AS TEXT), NULL, count(*) FROM {cte} GROUP BY {column}"
         )

@@ -100,6 +100,7 @@ class ItemSearch(FacetedSearch):
         "language": TermsFacet(field="language", size=50),
         "year": TermsFacet(field="year", size=100),
         "status": TermsFacet(field="status", size=20),
+        "label": TermsFacet(field="label", size=20),
     }
 
     def __init__(self, query: SearchQuery, *, using, index):
@@ -114,6 +115,7 @@ class ItemSearch(FacetedSearch):
             "language": list(query.languages),
             "year": [str(year) for year in query.years],
             "status": list(query.statuses),
+            "label": list(query.labels),
         }
         text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
         self.words, self.excluded = query_words(

@@ -138,7 +138,16 @@ def test_facet_counts(client, library):
     # "All languages" counts every language's practices.
     assert facet(response, "language") == {"all": 5, "en": 4, "ar": 1}
     groups = response.context["listing"].faceted.facet_groups
-    assert [group["name"] for group in groups] == ["theme", "country", "year", "status", "language"]
+    assert [group["name"] for group in groups] == [
+        "theme",
+        "country",
+        "year",
+        "status",
+        "label",
+        "language",
+    ]
+    # No practice here holds the quality label.
+    assert facet(response, "label") == {}
     language = next(group for group in groups if group["name"] == "language")
     assert [option.value for option in language["options"] if option.selected] == ["en"]
 
