@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import socket
@@ -78,16 +79,16 @@ class SMTPMailbox:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """An aiosmtpd server on a free loopback port. Mail sent with Django's mail API goes into
-    the delivery ledger, and the worker's SMTP backend is pointed at this server."""
+@contextlib.contextmanager
+def running_smtp_server(settings, mailbox):
+    """`mailbox` served by aiosmtpd on a free loopback port while the block runs. Mail sent
+    with Django's mail API goes into the delivery ledger, and the worker's SMTP backend is
+    pointed at this server."""
     try:
         from aiosmtpd.controller import Controller
     except ImportError:  # pragma: no cover - aiosmtpd is a dev dependency
         Controller = None
     skip_unless_available("smtp", Controller is not None, "aiosmtpd is not installed")
-    mailbox = SMTPMailbox()
     port = _free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -103,6 +104,13 @@ def smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that accepts everything (see `running_smtp_server`)."""
+    with running_smtp_server(settings, SMTPMailbox()) as mailbox:
+        yield mailbox
 
 
 @pytest.fixture
