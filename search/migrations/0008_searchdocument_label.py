@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import search.schema
+
 
 class Migration(migrations.Migration):
 
@@ -15,4 +17,6 @@ class Migration(migrations.Migration):
             name='label',
             field=models.CharField(blank=True, default='', max_length=20),
         ),
+        # SQLite rebuilt the documents' table for the new column, dropping its triggers.
+        migrations.RunPython(search.schema.create_sqlite_triggers, migrations.RunPython.noop),
     ]
