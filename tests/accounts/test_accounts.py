@@ -80,7 +80,8 @@ def test_the_confirmation_is_in_the_language_of_the_sign_up(client, smtp_server)
     with translation.override("ro"):
         subject = translation.gettext("Please Confirm Your Email Address")
     assert subject != "Please Confirm Your Email Address"
-    assert message["Subject"] == f"[Practice Commons] {subject}"
+    # Django folds a long encoded subject onto the next line; unfolded it starts with a space.
+    assert message["Subject"].strip() == f"[Practice Commons] {subject}"
     assert link_in(message).startswith("/ro/accounts/confirm-email/")
 
 

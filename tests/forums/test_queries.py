@@ -119,11 +119,17 @@ def test_a_thread_of_1000_posts_renders_a_page_in_as_many_queries_as_one_of_10(
     signed_in, forum, django_assert_num_queries
 ):
     small = _thread_of(forum, 10)
+    two_pages = _thread_of(forum, POSTS_PER_PAGE + 5)
     large = _thread_of(forum, 1000)
     first_page = queries_for(signed_in, small.get_absolute_url())
+    # A later page reads the opening post too (the page's description quotes it).
+    later_page = queries_for(signed_in, f"{two_pages.get_absolute_url()}?page=2")
 
-    for url in (large.get_absolute_url(), f"{large.get_absolute_url()}?page=25"):
-        with django_assert_num_queries(first_page):
+    for url, expected in (
+        (large.get_absolute_url(), first_page),
+        (f"{large.get_absolute_url()}?page=25", later_page),
+    ):
+        with django_assert_num_queries(expected):
             response = signed_in.get(url)
         assert response.status_code == 200
         assert len(response.context["posts"]) == POSTS_PER_PAGE
