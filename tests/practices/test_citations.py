@@ -208,8 +208,10 @@ def test_the_page_offers_apa_text_downloads_and_a_copy_button(client, site_tree,
         assert f'href="{href}" type="{content_type}" download' in content
     assert 'data-copy-target="cite-bibtex" hidden' in content
     assert '<script src="/static/js/copy-citation.js" defer></script>' in content
-    # No inline script: every script element loads a file.
-    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", content) == []
+    # No inline script: every script element loads a file, but the JSON-LD data block.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", content) == [
+        '<script type="application/ld+json">'
+    ]
 
 
 def test_a_page_published_without_a_revision_offers_no_pinned_citation(client, site_tree):
