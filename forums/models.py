@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from editorial.characters import strip_uncarriable
 from editorial.languages import is_rtl
 from editorial.sanitize import clean_html, plain_text, truncate_words
 from editorial.structured_data import (
@@ -268,7 +269,10 @@ class Post(models.Model):
         return f"{self.thread} #{self.pk}"
 
     def save(self, *args, **kwargs):
+        # Forms refuse what the site cannot carry; whatever else writes a post, it is removed.
+        self.source = strip_uncarriable(self.source)
         self.body = render_markdown(self.source) if self.source else clean_html(self.body)
+        self.body = strip_uncarriable(self.body)
         if self._state.adding:
             self.updated_at = self.created_at
         update_fields = kwargs.get("update_fields")

@@ -2,6 +2,7 @@
 finds it in the admin's moderation queue, deletes it and suspends its author, and the audit
 log shows both."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
@@ -18,7 +19,7 @@ SPAM = "Cheap watches at spam dot example, best prices"
 
 def sign_in_on_site(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".account")).to_be_visible()
@@ -30,7 +31,9 @@ def test_flags_hide_a_spam_post_and_a_moderator_removes_it(live_server, site_tre
     spammer = UserFactory(username="spammer")
     spam = PostFactory(thread=thread, author=spammer, source=SPAM)
     for name in ("ana", "tomasz", "nino"):
-        UserFactory(username=name)
+        member = UserFactory(username=name)
+        # Accounts confirm their address before they sign in on the site (allauth).
+        EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     moderator = UserFactory(username="mira")
     moderator.groups.add(Group.objects.get(name=SITE_EDITORS))
     thread_url = f"{live_server.url}{thread.get_absolute_url()}"
