@@ -1,5 +1,5 @@
 """Public pages that bring every app's content together: an organisation's page (its
-practices, guides, listed members and their threads), a member's page (their
+practices, guides, its peers, listed members and their threads), a member's page (their
 organisations and posts, as they chose to show), and robots.txt."""
 
 from urllib.parse import urlencode
@@ -14,6 +14,7 @@ from forums.models import Post, Thread
 from members.joining import can_decide
 from members.models import JoinRequest, Membership, Organisation, Profile
 from practices.models import GuidePage, PracticePage
+from practices.peers import find_peers
 
 SHOWN_ITEMS = 12
 SHOWN_THREADS = 10
@@ -81,6 +82,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "practices": practices,
         "guides": guides,
+        "peers": find_peers(organisation),
         "members": members,
         "threads": threads,
         "role": Membership.Role(role).label if role else None,
