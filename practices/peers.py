@@ -117,21 +117,18 @@ def find_peers(organisation, *, limit=MAX_PEERS, practices_per_peer=PRACTICES_PE
         return PeerMatch(organisation, [], has_data=False)
 
     shared = {}
+    alike = Q(pk__in=[])
     if themes:
-        pairs = (
-            PracticePage.themes.through.objects.filter(
-                theme_id__in=themes_by_pk,
-                practicepage__in=published.exclude(lead_organisation=organisation).filter(
-                    lead_organisation__isnull=False
-                ),
-            )
-            .values_list("practicepage__lead_organisation_id", "theme_id")
-            .distinct()
+        sharing = PracticePage.themes.through.objects.filter(
+            theme_id__in=themes_by_pk,
+            practicepage__in=published.exclude(lead_organisation=organisation).filter(
+                lead_organisation__isnull=False
+            ),
         )
+        pairs = sharing.values_list("practicepage__lead_organisation_id", "theme_id").distinct()
         for organisation_id, theme_id in pairs:
             shared.setdefault(organisation_id, set()).add(theme_id)
-
-    alike = Q(pk__in=list(shared))
+        alike = Q(pk__in=sharing.values("practicepage__lead_organisation_id"))
     if organisation.country_id:
         alike |= Q(country_id=organisation.country_id)
     if band:
@@ -140,7 +137,9 @@ def find_peers(organisation, *, limit=MAX_PEERS, practices_per_peer=PRACTICES_PE
     candidates = Organisation.objects.exclude(pk=organisation.pk).filter(alike)
     peers = [
         peer
-        for candidate in candidates.select_related("country")
+        for candidate in candidates.select_related("country").only(
+            "name", "slug", "kind", "population", "region", "country__code"
+        )
         if (peer := _score(organisation, band, candidate, shared, themes_by_pk)) is not None
     ]
     peers.sort(
