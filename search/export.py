@@ -8,7 +8,9 @@ decides what is searchable (live, public pages; threads with posts)."""
 
 import csv
 import json
+from contextlib import closing
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from django.utils.translation import gettext_lazy as _
 
@@ -194,25 +196,43 @@ def rows_of_hits(hits, absolute_url):
 
 class SearchExport:
     """Every result of `query`, in its order. The first batch is read on creation, so that
-    the total is known (and a failing backend fails) before anything is streamed."""
+    the total is known (and a failing backend fails) before anything is streamed.
+
+    The database pages with offsets. A remote engine stops paging at its result window
+    (index.max_result_window, 10,000 by default): when it answered and has more than one
+    batch, the export walks a point in time of it instead (`point_in_time_pages`), from the
+    start, and may then hold any number of results."""
 
     def __init__(self, query: SearchQuery, absolute_url, batch_size=None):
         self.backend = get_search_backend()
         self.query = replace(query, page=1, page_size=batch_size or BATCH_SIZE, with_facets=False)
         self.absolute_url = absolute_url
-        self._first = self.backend.search(self.query)
-        self.total = self._first.total
+        first = self.backend.search(self.query)
+        engine = getattr(self.backend, "primary", self.backend)
+        walk = getattr(engine, "point_in_time_pages", None)
+        if walk is not None and not first.fallback_reason and first.total > len(first.hits):
+            self._pages = walk(self.query)
+            first = next(self._pages)
+        else:
+            self._pages = self._numbered_pages(first)
+        self.total = first.total
+        self._first = first
+
+    def _numbered_pages(self, first):
+        """The search's pages after `first`, by number."""
+        response, page = first, 1
+        while response.hits and page * self.query.page_size < response.total:
+            page += 1
+            response = self.backend.search(replace(self.query, page=page))
+            yield response
 
     def batches(self):
         """Lists of rows, one per batch of the search's results."""
-        response, self._first = self._first, None
-        page = 1
-        while response.hits:
-            yield list(rows_of_hits(response.hits, self.absolute_url))
-            if page * self.query.page_size >= response.total:
-                return
-            page += 1
-            response = self.backend.search(replace(self.query, page=page))
+        first, self._first = self._first, None
+        with closing(self._pages) as pages:
+            for response in chain([first], pages):
+                if response.hits:
+                    yield list(rows_of_hits(response.hits, self.absolute_url))
 
     def csv_chunks(self):
         writer = csv.writer(_Line(), lineterminator="\r\n")

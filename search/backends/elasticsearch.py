@@ -18,6 +18,7 @@ back."""
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from elastic_transport import TransportError
@@ -51,6 +52,9 @@ MAX_RESULT_WINDOW = 10_000
 # pass the cluster's limit, and no one types more to find a practice.
 MAX_QUERY_WORDS = 64
 BULK_CHUNK_SIZE = 500
+# How long a point in time (`point_in_time_pages`) outlives its last request: the time an
+# export may take between two batches, a slow download included.
+POINT_IN_TIME_KEEP_ALIVE = "5m"
 logger = logging.getLogger("search")
 
 
@@ -245,6 +249,47 @@ class ElasticsearchBackend(SearchBackend):
             took_ms=float(raw.get("took", 0)),
             backend=self.name,
         )
+
+    def point_in_time_pages(self, query: SearchQuery) -> Iterator[SearchResponse]:
+        """Every result of `query`, in its order, in pages of `query.page_size` hits, past
+        index.max_result_window: a point in time (a frozen view of the index) walked with
+        search_after, so that no result is seen twice or missed while others are written.
+        The first page's `total` counts them all. Hits carry their key and score, not their
+        text (an export reads the documents from the database). The point in time is closed
+        when the walk ends or is abandoned (`close()`)."""
+        faceted = self.build_search(replace(query, page=1, with_facets=False))
+        body = faceted._s.to_dict()
+        body.pop("from", None)
+        size = body["size"] = query.page_size
+        # The shard and document numbers break ties, so search_after resumes exactly.
+        body["sort"] = [*body.get("sort", ["_score"]), {"_shard_doc": "asc"}]
+        keep_alive = POINT_IN_TIME_KEEP_ALIVE
+        with unavailable_on_error():
+            pit = self.client.open_point_in_time(index=self.alias, keep_alive=keep_alive)["id"]
+        try:
+            while True:
+                with unavailable_on_error():
+                    raw = self.client.search(
+                        pit={"id": pit, "keep_alive": keep_alive}, source=False, **body
+                    ).body
+                pit = raw.get("pit_id", pit)
+                hits = raw["hits"]["hits"]
+                yield SearchResponse(
+                    total=raw["hits"].get("total", {}).get("value", 0),
+                    hits=[hit_from_elasticsearch(hit) for hit in hits],
+                    took_ms=float(raw.get("took", 0)),
+                    backend=self.name,
+                )
+                if len(hits) < size:
+                    return
+                body["search_after"] = hits[-1]["sort"]
+                body["track_total_hits"] = False  # counted once, on the first page
+        finally:
+            try:
+                self.client.close_point_in_time(id=pit)
+            except (TransportError, ApiError) as error:
+                # It expires by itself after keep_alive; the walk's own outcome matters.
+                logger.warning("search: could not close a point in time: %s", _describe(error))
 
     def suggest_search(self, prefix, language="", limit=8, timeout=None) -> Search:
         """Titles whose words start with those of `prefix`, folded (`suggest_terms`)."""

@@ -22,11 +22,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search.backends.base import SearchQuery
+from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import index_terms
+from search.export import SearchExport
 from search.models import SearchDocument
 from tests.requirements import skip_unless_available
+from tests.search.backend_settings import elasticsearch_at
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
@@ -263,3 +265,37 @@ def test_index_and_delete(library):
     assert library.delete_documents(["practice:9:en", "practice:404:en"]) == 1
     library.refresh()
     assert library.count() == len(LIBRARY)
+
+
+def test_an_export_holds_every_result_past_the_result_window(backend, settings):
+    """An index whose result window is 50 answers paging no further than result 50; an
+    export of its 120 results walks a point in time and holds them all, each once, in the
+    search's order. The database holds 30 more documents that the engine lacks: the export
+    counting 120 shows the engine answered, not the database behind it."""
+    indexed = [
+        document(f"practice:{number}:en", f"Budget practice {number:03d}", day=1 + number % 28)
+        for number in range(1, 121)
+    ]
+    only_in_database = [
+        document(f"practice:{number}:en", f"Budget practice {number:03d}")
+        for number in range(121, 151)
+    ]
+    SearchDocument.objects.bulk_create(indexed + only_in_database)
+    assert backend.rebuild(indexed) == 120
+    backend.client.indices.put_settings(
+        index=backend.alias, settings={"index": {"max_result_window": 50}}
+    )
+    with pytest.raises(SearchUnavailable):
+        backend.search(SearchQuery(page=3, page_size=20, with_facets=False))
+    settings.SEARCH_BACKEND = elasticsearch_at(ELASTICSEARCH_URL, backend.index_prefix, timeout=30)
+
+    query = SearchQuery(text="budget", sort="title", with_facets=False)
+    results = SearchExport(query, lambda url: f"https://commons.example.org{url}", batch_size=20)
+    rows = [row for batch in results.batches() for row in batch]
+
+    assert results.total == 120
+    assert [row["title"] for row in rows] == [
+        f"Budget practice {number:03d}" for number in range(1, 121)
+    ]
+    lines = list(SearchExport(query, str, batch_size=20).csv_chunks())
+    assert sum(chunk.count("\r\n") for chunk in lines) == 1 + 120
