@@ -170,7 +170,7 @@ def _score(organisation, band, candidate, shared, themes_by_pk):
             score += REGION_WEIGHT
             reasons.append(
                 _("Same region: %(region)s, %(country)s")
-                % {"region": candidate.region.strip(), "country": candidate.country.name}
+                % {"region": organisation.region.strip(), "country": candidate.country.name}
             )
         else:
             reasons.append(_("Same country: %(country)s") % {"country": candidate.country.name})

@@ -128,7 +128,7 @@ def test_each_reason_in_words(library):
     assert peers["Gurjaani"].reasons == [
         "Same kind: Municipality",
         "Population 50,000–250,000",
-        "Same region: kakheti, Georgia",
+        "Same region: Kakheti, Georgia",
         "2 shared themes: Participatory budgeting, Green transition",
     ]
     assert peers["Rustavi"].reasons == [
@@ -215,7 +215,7 @@ def test_the_organisation_page_lists_its_peers(library, client):
     assert "Istanbul" not in section
     assert (
         'Same kind: Municipality</span> · <span class="peer__reason">Population '
-        '50,000–250,000</span> · <span class="peer__reason">Same region: kakheti, Georgia'
+        '50,000–250,000</span> · <span class="peer__reason">Same region: Kakheti, Georgia'
     ) in section
     assert "2 shared themes: Participatory budgeting, Green transition" in section
     for practice in PracticePage.objects.filter(title__startswith="Gurjaani practice"):
@@ -237,7 +237,7 @@ def test_the_dashboard_panel_of_a_member(library, client):
     assert response.status_code == 200
     page = response.content.decode()
     telavi = page[page.index("Organisations like Telavi") :]
-    assert "Same region: kakheti, Georgia" in telavi
+    assert "Same region: Kakheti, Georgia" in telavi
     assert "3 shared themes: Participatory budgeting, Green transition, Youth" in telavi
     assert ">Cluj assemblies</a>" in telavi
     istanbul = page[page.index("Organisations like Istanbul") :]
