@@ -131,7 +131,9 @@ class ProfileForm(forms.ModelForm):
             "is_listed",
             "show_organisations",
             "show_posts",
+            "forum_emails",
         ]
+        widgets = {"forum_emails": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
