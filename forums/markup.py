@@ -78,14 +78,15 @@ def render_markdown(source):
 # a final full stop ends the sentence, not the name).
 _MENTION = re.compile(r"(?<![\w@.+-])@([\w.+-]*\w)")
 _TAG = re.compile(r"(<[^>]*>)")
-_NOT_MENTIONED_IN = {"a", "code", "pre"}
+# A quoted post's mentions were its author's: quoting it tells nobody again.
+_NOT_MENTIONED_IN = {"a", "code", "pre", "blockquote"}
 MAX_MENTIONS = 20
 _MENTIONED = re.compile(r'class="mention"[^>]*\sdata-member="(\d+)"')
 
 
 def _text_outside_links(parts):
-    """(index, text) of the `parts` of HTML split at its tags that are text outside links
-    and code."""
+    """(index, text) of the `parts` of HTML split at its tags that are text outside links,
+    code and quotes."""
     skipping = 0
     for index, part in enumerate(parts):
         if index % 2:

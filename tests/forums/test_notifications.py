@@ -195,7 +195,10 @@ def test_the_author_never_hears_of_their_own_post(committed, people, thread, for
 def test_a_mention_notifies_and_links_to_the_member_page(committed, people, thread):
     listed = ProfileFactory(user=people["bystander"], is_listed=True).user
     unlisted = UserFactory(username="quiet.one", email="quiet@example.org")
+    people["thread_watcher"].email = "quoted@example.org"
+    people["thread_watcher"].save()
     source = (
+        "> Earlier, @thread_watcher said so.\n\n"
         "Ask @bystander and @Quiet.One. Not @nobody-here, and not `@bystander` in code; "
         "write to info@bystander.example."
     )
@@ -210,6 +213,9 @@ def test_a_mention_notifies_and_links_to_the_member_page(committed, people, thre
     assert f'<span class="mention" data-member="{unlisted.pk}">@quiet.one</span>' in post.body
     assert "@nobody-here" in post.body and "<code>@bystander</code>" in post.body
     assert post.body.count('class="mention"') == 2
+    # Quoting an earlier mention tells nobody again.
+    assert "<blockquote>\n<p>Earlier, @thread_watcher said so.</p>" in post.body
+    assert "quoted@example.org" not in [m["to"][0] for m in received]
     message = one_message(received, "bystander@example.org")
     assert "You were mentioned" in parts(message)[0]
     assert "You were mentioned" in parts(one_message(received, "quiet@example.org"))[0]
