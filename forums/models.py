@@ -476,7 +476,8 @@ class NotificationReason(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
-        return self.filter(read_at__isnull=True)
+        """Not read yet, of posts still published: one hidden or held since is not shown."""
+        return self.filter(read_at__isnull=True, post__status=PostStatus.PUBLISHED)
 
 
 class Notification(models.Model):

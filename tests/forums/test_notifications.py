@@ -549,3 +549,15 @@ def test_the_email_preference_is_on_the_profile_page(client, people):
     client.post(reverse("members:profile"), {"display_name": "B", "forum_emails": "daily"})
 
     assert Profile.objects.get(user=member).forum_emails == ForumEmails.DAILY
+
+
+def test_a_post_hidden_since_leaves_the_list(committed, client, people, thread, moderator):
+    committed(post_by, people["replier"], thread, "Buy cheap watches now.")
+    client.force_login(people["opener"])
+    assert "Buy cheap watches" in client.get(reverse("forums:notifications")).content.decode()
+
+    moderation.hide(thread.posts.get(author=people["replier"]), moderator)
+
+    page = client.get(reverse("forums:notifications")).content.decode()
+    assert "Buy cheap watches" not in page and "No unread notifications." in page
+    assert 'class="badge"' not in page
