@@ -202,6 +202,8 @@ class SearchExport:
         self.absolute_url = absolute_url
         self._first = self.backend.search(self.query)
         self.total = self._first.total
+        # "partial" when no item has every word (see `search.relaxation`).
+        self.match = self._first.match
 
     def batches(self):
         """Lists of rows, one per batch of the search's results."""
@@ -221,7 +223,12 @@ class SearchExport:
             yield "".join(writer.writerow(_csv_values(row)) for row in batch)
 
     def json_chunks(self, codebook_url, search_url):
-        head = {"count": self.total, "codebook": codebook_url, "search": search_url}
+        head = {
+            "count": self.total,
+            "match": self.match,
+            "codebook": codebook_url,
+            "search": search_url,
+        }
         # The head's fields, then the results as they come: the document is never whole in
         # memory.
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
