@@ -20,7 +20,7 @@ from . import analysis
 MAX_QUERY_WORDS = 32
 
 # Shorter words are not matched as the start of others: one letter starts too many words.
-MIN_PREFIX_CHARS = 2
+MIN_PREFIX_CHARS = 3
 # A word is split into two only when each part has at least this many characters.
 MIN_SPLIT_CHARS = 2
 # Longer words are not tried as two run together: each split costs an index lookup.
