@@ -10,7 +10,7 @@ match nothing are made of letters of the search's script."""
 # name: (language, title, summary)
 ITEMS = {
     "en_two": ("en", "Community composting pilot", "Neighbours share their gardens."),
-    "en_one": ("en", "Composting at school", "Pupils learn by doing."),
+    "en_one": ("en", "A composting day at school", "Pupils learn by doing."),
     "en_joined": ("en", "GreenStreets programme", "Sundays without cars."),
     "ro_two": ("ro", "Ședință publică în Cluj", "Primăria ascultă locuitorii."),
     "ro_one": ("ro", "Ședință online la Iași", "Transmisie pentru cartiere."),
