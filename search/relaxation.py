@@ -23,6 +23,9 @@ from dataclasses import replace
 from .backends.base import MATCH_PARTIAL, SearchResponse
 from .parsing import ParsedQuery, Term, split_term
 
+# Words indexed nowhere that are tried as two words run together, in the order typed.
+MAX_SPLIT_WORDS = 3
+
 # run(parsed, relaxed): the response to `parsed`, every word required or (relaxed) ranked
 # by how many it has.
 Run = Callable[[ParsedQuery, bool], SearchResponse]
@@ -40,7 +43,8 @@ def search_leniently(parsed: ParsedQuery, run: Run, present: Present) -> SearchR
     missing = [term for _, term in parsed.typed_terms() if id(term) not in found]
     # Second look, only at the words indexed nowhere: as prefixes, and split in two.
     prefixable = [term for term in missing if term.can_prefix()]
-    splits = {id(term): split_term(term, parsed.languages) for term in missing}
+    # Each split is a lookup: only the first few words are tried.
+    splits = {id(term): split_term(term, parsed.languages) for term in missing[:MAX_SPLIT_WORDS]}
     candidates = [replace(term, prefix=True) for term in prefixable]
     candidates += [split for options in splits.values() for split in options]
     answers = present(candidates) if candidates else []

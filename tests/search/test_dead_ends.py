@@ -5,6 +5,8 @@ of indexed words; two typed words find them written as one, and one typed word f
 it runs together. In every script of the site's languages (tests/search/dead_ends.py; the
 engine answers the same searches in test_elasticsearch_integration.py)."""
 
+import json
+
 import pytest
 
 from search.backends.base import SearchQuery
@@ -159,3 +161,26 @@ def test_the_api_says_the_answer_is_partial(client, library):
 
     strict = client.get("/api/search/", {"q": "јавна скопје"}).json()
     assert (strict["match"], strict["unmatched_words"], strict["count"]) == ("all", [], 1)
+
+
+def test_the_read_api_lists_say_the_answer_is_partial(client, library):
+    data = client.get("/api/practices/", {"q": "ბაღი მეზობლები ჯჯღღ"}).json()
+
+    assert (data["match"], data["unmatched_words"], data["count"]) == ("partial", ["ჯჯღღ"], 2)
+    assert [item["title"] for item in data["results"]] == [
+        library["ka_two"].title,
+        library["ka_one"].title,
+    ]
+    strict = client.get("/api/practices/", {"q": "ბაღი მეზობლები"}).json()
+    assert (strict["match"], strict["unmatched_words"], strict["count"]) == ("all", [], 1)
+
+
+def test_the_json_export_says_the_answer_is_partial(client, library):
+    response = client.get("/search/export.json", {"q": "حديقة الجيران ظظغغ"})
+    data = json.loads(b"".join(response.streaming_content))
+
+    assert (data["match"], data["count"]) == ("partial", 2)
+    assert [row["title"] for row in data["results"]] == [
+        library["ar_two"].title,
+        library["ar_one"].title,
+    ]
