@@ -184,3 +184,12 @@ def test_the_json_export_says_the_answer_is_partial(client, library):
         library["ar_two"].title,
         library["ar_one"].title,
     ]
+
+
+def test_the_practice_listing_says_the_answer_is_partial(client, library):
+    listing = library["en_two"].get_parent().specific
+    html = client.get(listing.url, {"q": "composting neighbours qzxw"}).content.decode()
+
+    assert "No item has every word; these items have most of them" in html
+    assert "No match for: qzxw." in html
+    assert html.index(library["en_two"].title) < html.index(library["en_one"].title)
