@@ -57,6 +57,17 @@ def _list_serializer(name, item_kind):
         {
             "__doc__": f"A page of {item_kind}: the search's total, next and previous pages.",
             "count": serializers.IntegerField(help_text="Number of results of the search."),
+            "match": serializers.ChoiceField(
+                choices=["all", "partial"],
+                help_text=(
+                    "all: every result has every word searched for. partial: no item has "
+                    "them all; the results are the items with most of them, more first."
+                ),
+            ),
+            "unmatched_words": serializers.ListField(
+                child=serializers.CharField(),
+                help_text="Words searched for, as typed, that no item matches.",
+            ),
             "next": serializers.URLField(
                 allow_null=True, help_text="The next page of results; null on the last."
             ),

@@ -97,6 +97,8 @@ class SearchListView(APIView):
         return Response(
             {
                 "count": response.total,
+                "match": response.match,
+                "unmatched_words": response.unmatched_words,
                 "next": self._next(request, query, response.total),
                 "previous": self._previous(request, query),
                 "results": serializers.SearchItemSerializer(rows, many=True).data,

@@ -14,8 +14,8 @@ stemmed, each sequence in the text's order (`analysis.index_terms`, what SQLite 
 Elasticsearch indexes them with its built-in `whitespace` analyzer, so it needs none of the
 language analyzers of its `analysis-common` module: the test and development engine
 (engine/pom.xml, Elasticsearch's integration-test distribution) has only the server, and a
-production cluster needs no plugin either. A query's words are analysed the same way
-(`query_words`), each matching when any of its forms is among the document's.
+production cluster needs no plugin either. A query's words are parsed and analysed the same way
+(`search.parsing`), each matching when any of its forms is among the document's.
 
 The text as written (`title`, `summary`, `body`) is kept in `_source`, unindexed, for the
 hit's title and snippet; snippets are made in Python by `search.highlight`, as the database
@@ -25,7 +25,7 @@ prefixes (`index_prefixes`) for completion as you type.
 
 from elasticsearch.dsl import Date, Document, Index, Keyword, MetaField, Text
 
-from search import analysis, parsing
+from search import analysis
 
 # The content languages of the site's locales; any other language is analysed too (with a
 # Snowball stemmer where there is one), so this only names the languages the site has.
@@ -132,25 +132,6 @@ class SearchItem(Document):
 def search_fields():
     """The weighted fields a text query runs against."""
     return [f"{part}_terms^{weight}" for part, weight in TEXT_PARTS.items()] + list(LABEL_FIELDS)
-
-
-def query_words(text, languages, normalize_language=""):
-    """(words, excluded words) of a query, each word as the sorted list of forms it may have
-    been indexed under, parsed as the database backend parses them (`search.parsing`):
-    `languages` are the stemmers applied, `normalize_language` the spelling rules. A leading
-    minus excludes a word; quotes and `or` only separate words here."""
-
-    def forms(terms):
-        words = []
-        for term in terms:
-            for position in term.positions:
-                word = sorted(set(position.values()))
-                if word not in words:
-                    words.append(word)
-        return words
-
-    parsed = parsing.parse(text, languages, normalize_language)
-    return forms(term for group in parsed.groups for term in group), forms(parsed.excluded)
 
 
 def search_index(name):

@@ -210,11 +210,19 @@ class SearchExport:
         first = self.backend.search(self.query)
         engine = getattr(self.backend, "primary", self.backend)
         walk = getattr(engine, "point_in_time_pages", None)
+        self._pages = self._numbered_pages(first)
+        # "partial" when no item has every word (see `search.relaxation`).
+        self.match = first.match
         if walk is not None and not first.fallback_reason and first.total > len(first.hits):
-            self._pages = walk(self.query)
-            first = next(self._pages)
-        else:
-            self._pages = self._numbered_pages(first)
+            walked = walk(self.query)
+            opening = next(walked)
+            # The walk runs the query as typed; a search that had to widen it (prefixes,
+            # split words, the relaxed "most words" answer) counts differently and is paged
+            # by number instead.
+            if opening.total == first.total:
+                self._pages, first = walked, opening
+            else:
+                walked.close()
         self.total = first.total
         self._first = first
 
@@ -241,7 +249,12 @@ class SearchExport:
             yield "".join(writer.writerow(_csv_values(row)) for row in batch)
 
     def json_chunks(self, codebook_url, search_url):
-        head = {"count": self.total, "codebook": codebook_url, "search": search_url}
+        head = {
+            "count": self.total,
+            "match": self.match,
+            "codebook": codebook_url,
+            "search": search_url,
+        }
         # The head's fields, then the results as they come: the document is never whole in
         # memory.
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['

@@ -13,22 +13,29 @@ SNIPPET_WORDS = 36
 
 class Highlighter:
     """Snippets for the hits of one search: `forms` are the query's word forms
-    (`ParsedQuery.forms()`). The hits of a page share most of their words, so each word's
-    verdict is kept for the next hit."""
+    (`ParsedQuery.forms()`), `prefixes` the folded starts of words that match too
+    (`ParsedQuery.prefixes()`). The hits of a page share most of their words, so each
+    word's verdict is kept for the next hit."""
 
-    def __init__(self, forms, max_words=SNIPPET_WORDS):
+    def __init__(self, forms, prefixes=(), max_words=SNIPPET_WORDS):
         self.forms = frozenset(forms)
+        self.prefixes = tuple(prefixes)
         self.max_words = max_words
         self._verdicts = {}
 
     def _matcher(self, language):
         verdicts = self._verdicts.setdefault(language, {})
         forms = self.forms
+        prefixes = self.prefixes
 
         def matches(word):
             verdict = verdicts.get(word)
             if verdict is None:
-                verdict = verdicts[word] = not _forms(word, language).isdisjoint(forms)
+                word_forms = _forms(word, language)
+                verdict = not word_forms.isdisjoint(forms) or any(
+                    form.startswith(prefixes) for form in word_forms if prefixes
+                )
+                verdicts[word] = verdict
             return verdict
 
         return matches
@@ -41,7 +48,7 @@ class Highlighter:
         if not texts:
             return ""
         max_words = self.max_words
-        if self.forms:
+        if self.forms or self.prefixes:
             matches = self._matcher(language)
             for text in texts:
                 words, first = _words_to_first_match(text, matches, max_words)
@@ -62,7 +69,7 @@ class Highlighter:
 
 def snippet(texts, forms, language="", max_words=SNIPPET_WORDS):
     """`Highlighter.snippet` for a single text."""
-    return Highlighter(forms, max_words).snippet(texts, language)
+    return Highlighter(forms, max_words=max_words).snippet(texts, language)
 
 
 def _words_to_first_match(text, matches, max_words):

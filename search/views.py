@@ -46,6 +46,9 @@ def response_json(response, request=None):
     data = {
         "count": response.total,
         "backend": response.backend,
+        # "partial": no item has every word; these have most of them, more first.
+        "match": response.match,
+        "unmatched_words": response.unmatched_words,
         "results": [
             {
                 "title": hit.title,

@@ -14,6 +14,8 @@ MAX_QUERY_LENGTH = 5000
 DOCUMENT_TYPES = ("practice", "guide", "organisation", "thread")
 FACETS = ("theme", "country", "type", "language", "year", "status", "label")
 SORTS = ("relevance", "newest", "title")
+MATCH_ALL = "all"
+MATCH_PARTIAL = "partial"
 
 
 class SearchUnavailable(Exception):
@@ -75,6 +77,11 @@ class SearchResponse:
     # Set when the configured backend failed and another one answered, e.g.
     # "elasticsearch unavailable: ConnectionError".
     fallback_reason: str = ""
+    # MATCH_ALL: every hit has every word. MATCH_PARTIAL: no item had every word, and the
+    # hits are the items with most of them, those with more first (`search.relaxation`).
+    match: str = "all"
+    # The words, as typed, that match nothing searched (not even as the start of a word).
+    unmatched_words: list[str] = field(default_factory=list)
 
 
 class SearchBackend(ABC):

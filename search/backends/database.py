@@ -28,6 +28,7 @@ from editorial.languages import language_name
 from search import analysis, facet_codes, highlight
 from search.models import SearchDocument
 from search.parsing import ParsedQuery, parse
+from search.relaxation import search_leniently
 from search.schema import FTS_TABLE, MATCH_TABLE, TABLE
 from taxonomy.countries import country_name
 
@@ -85,9 +86,15 @@ BM25_WEIGHTS = (10.0, 4.0, 1.0, 2.0)
 
 class PostgresDialect:
     """Matches, ranks and counts facets on the narrow `search_match` table (see
-    `search.schema`); the documents' own table is read only for the page's 20 rows."""
+    `search.schema`); the documents' own table is read only for the page's 20 rows.
+
+    `relaxed`: an item matches with any of the query's words, and ranks by how many it has
+    (`relaxed_source`; see `search.relaxation`)."""
 
     table = MATCH_TABLE
+
+    def __init__(self, relaxed=False):
+        self.relaxed = relaxed
 
     @staticmethod
     def _lexeme(token, prefix=False):
@@ -98,6 +105,8 @@ class PostgresDialect:
         """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`: its
         function words left out) as folded, which is how the index holds phrases (see
         `search.fulltext`)."""
+        if term.prefix:
+            return "(" + self._lexeme(term.folded, prefix=True) + ")"
         if len(term.positions) == 1:
             return "(" + " | ".join(self._lexeme(form) for (form,) in term.phrases()) + ")"
         folded = [position.get("folded", position["exact"]) for position in term.positions]
@@ -107,11 +116,52 @@ class PostgresDialect:
         return "(" + " & ".join(self._lexeme(pair) for pair in pairs) + ")"
 
     def tsquery(self, groups):
-        """The query as a tsquery literal. Its lexemes are analysed already, so it is cast,
-        never run through `to_tsquery`, which would split the word pairs."""
-        return " & ".join(
+        """The query as a tsquery literal: every group, or (relaxed) any. Its lexemes are
+        analysed already, so it is cast, never run through `to_tsquery`, which would split
+        the word pairs."""
+        return (" | " if self.relaxed else " & ").join(
             "(" + " | ".join(self._tsquery_term(term) for term in group) + ")" for group in groups
         )
+
+    def present(self, terms):
+        """(SQL, parameters) of one row telling, for each of `terms`, whether any item
+        matches it. Each lookup is a materialised CTE, planned to read all its matches, so
+        it goes through the GIN index (an EXISTS alone could be planned as a scan that
+        stops at the first match, and reads every row when there is none); the EXISTS
+        over it stops at the first."""
+        ctes = ", ".join(
+            f"t{number} AS MATERIALIZED (SELECT d.id FROM {MATCH_TABLE} d "
+            "WHERE d.match_vector @@ %s::tsquery)"
+            for number in range(len(terms))
+        )
+        found = ", ".join(f"EXISTS (SELECT 1 FROM t{number})" for number in range(len(terms)))
+        return f"WITH {ctes} SELECT {found}", [self.tsquery([[term]]) for term in terms]
+
+    def relaxed_source(self, parsed, sort):
+        """(FROM, its parameters, ORDER BY) of the relaxed page: the matches' rows with
+        their `relaxed_score`, the number of groups (words) they match, plus below 1 for a
+        match in the title (more for a shorter title) or the summary. Those with more
+        words come first, then as `sort` says. Each group's matches, and the title and
+        summary matches, are read from the GIN indexes once, as hashed sets."""
+        matched = " + ".join(
+            f"(m.id IN (SELECT w.id FROM {MATCH_TABLE} w WHERE w.match_vector @@ %s::tsquery))::int"
+            for _group in parsed.groups
+        )
+        any_word = self.tsquery(parsed.groups)
+        score = (
+            f"({matched})::float8 + CASE "
+            f"WHEN m.id IN (SELECT t.id FROM {MATCH_TABLE} t WHERE t.title_vector @@ %s::tsquery) "
+            "THEN 0.1::float8 + 0.1::float8 / (1 + m.title_length) "
+            f"WHEN m.id IN (SELECT s.id FROM {MATCH_TABLE} s "
+            "WHERE s.summary_vector @@ %s::tsquery) THEN 0.05::float8 ELSE 0::float8 END"
+        )
+        params = [*(self.tsquery([group]) for group in parsed.groups), any_word, any_word]
+        source = f"(SELECT m.*, {score} AS relaxed_score FROM {MATCH_TABLE} m) d"
+        if sort == "title":
+            order = f"floor(d.relaxed_score) DESC, {self.title_order}"
+            return f"{source} {self.title_join}", params, order
+        words_first = "d.relaxed_score" if sort == "relevance" else "floor(d.relaxed_score)"
+        return source, params, f"{words_first} DESC, d.published_at DESC NULLS LAST, d.id DESC"
 
     def match(self, parsed: ParsedQuery, ranked=False, positive=True):
         conditions, params = [], []
@@ -207,22 +257,30 @@ class PostgresDialect:
 
 
 class SqliteDialect:
+    """`relaxed`: as `PostgresDialect`'s."""
+
     table = TABLE
     # One statement ranks every match with bm25 and counts the facets over them.
     tiered = False
+
+    def __init__(self, relaxed=False):
+        self.relaxed = relaxed
 
     @staticmethod
     def _string(token):
         return '"' + token.replace('"', '""') + '"'
 
     def _fts_term(self, term):
+        if term.prefix:
+            return "(" + self._string(term.folded) + " *)"
         phrases = [" ".join(self._string(t) for t in phrase) for phrase in term.phrases()]
         # A multi-word phrase must be one string for FTS5: "a b".
         phrases = [p if " " not in p else '"' + p.replace('"', "") + '"' for p in phrases]
         return "(" + " OR ".join(phrases) + ")"
 
     def fts_query(self, groups):
-        return " AND ".join(
+        """Every group, or (relaxed) any."""
+        return (" OR " if self.relaxed else " AND ").join(
             "(" + " OR ".join(self._fts_term(term) for term in group) + ")" for group in groups
         )
 
@@ -248,11 +306,39 @@ class SqliteDialect:
         if not parsed.groups:
             return "0.0", [], f"{TABLE} d"
         weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
-        return (
-            f"-bm25({FTS_TABLE}, {weights})",
-            [],
-            f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid",
+        source = f"{FTS_TABLE} JOIN {TABLE} d ON d.id = {FTS_TABLE}.rowid"
+        if not self.relaxed:
+            return f"-bm25({FTS_TABLE}, {weights})", [], source
+        # The number of groups (words) matched, plus bm25 squeezed below 1 (bm25() is never
+        # positive: better matches are more negative).
+        matched = " + ".join(
+            f"(d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"
+            for _group in parsed.groups
         )
+        bm25 = f"bm25({FTS_TABLE}, {weights})"
+        return (
+            f"({matched}) + (-{bm25}) / (1.0 - {bm25})",
+            [self.fts_query([group]) for group in parsed.groups],
+            source,
+        )
+
+    @staticmethod
+    def relaxed_order(sort):
+        """ORDER BY of the relaxed page, over its `hits`: those with more words first
+        (the whole part of the score, see `ranked`), then as `sort` says."""
+        if sort == "title":
+            return "CAST(h.score AS INTEGER) DESC, h.title, h.id"
+        if sort == "newest":
+            return "CAST(h.score AS INTEGER) DESC, h.published_at DESC NULLS LAST, h.id DESC"
+        return "h.score DESC, h.published_at DESC NULLS LAST, h.id DESC"
+
+    def present(self, terms):
+        """(SQL, parameters) of one row telling, for each of `terms`, whether any item
+        matches it."""
+        found = ", ".join(
+            f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)" for _term in terms
+        )
+        return f"SELECT {found}", [self.fts_query([[term]]) for term in terms]
 
     @staticmethod
     def _values_in(facet, values):
@@ -403,18 +489,23 @@ class DatabaseBackend(SearchBackend):
                 took_ms=(time.perf_counter() - started) * 1000,
                 backend=self.name,
             )
-        dialect = self.dialect
-        filters = self._filters(query, dialect)
-        total, ranked, counts, documents = self._ranked_page(query, parsed, dialect, filters)
-        facets = self._labelled(counts, query.ui_language) if query.with_facets else {}
-        hits = self._hits(ranked, parsed, documents)
-        return SearchResponse(
-            total=total,
-            hits=hits,
-            facets=facets,
-            took_ms=(time.perf_counter() - started) * 1000,
-            backend=self.name,
-        )
+
+        def run(parsed, relaxed):
+            dialect = self.dialect_class(relaxed=relaxed)
+            filters = self._filters(query, dialect)
+            total, ranked, counts, documents = self._ranked_page(query, parsed, dialect, filters)
+            facets = self._labelled(counts, query.ui_language) if query.with_facets else {}
+            hits = self._hits(ranked, parsed, documents)
+            return SearchResponse(total=total, hits=hits, facets=facets, backend=self.name)
+
+        response = search_leniently(parsed, run, self._present)
+        response.took_ms = (time.perf_counter() - started) * 1000
+        return response
+
+    def _present(self, terms):
+        """Whether any item matches each of `terms` (`search.relaxation`)."""
+        sql, params = self.dialect.present(terms)
+        return [bool(found) for found in self._execute(sql, params)[0]]
 
     def _ranked_page(self, query, parsed, dialect, filters):
         """(total, [(id, score)] of the requested page, facet counts as {facet: [(value,
@@ -437,7 +528,7 @@ class DatabaseBackend(SearchBackend):
                 .values_list("pk", *HIT_FIELDS, "body_start")
             )
             documents = {**documents, **{row[0]: HitRow(*row) for row in rows}}
-        highlighter = highlight.Highlighter(parsed.forms())
+        highlighter = highlight.Highlighter(parsed.forms(), parsed.prefixes())
         hits = []
         for pk, score in ranked:
             document = documents.get(pk)
@@ -559,7 +650,13 @@ class PostgresBackend(DatabaseBackend):
         match = dialect.match(parsed)
         by_title = query.sort == "title"
         source = f"{MATCH_TABLE} d"
-        if by_title:
+        source_params = []
+        if dialect.relaxed:
+            # Every item with a word, those with more words first, in one tier.
+            source, source_params, order = dialect.relaxed_source(parsed, query.sort)
+            score, condition = "d.relaxed_score", " AND ".join(match[0])
+            tier_params = match[1]
+        elif by_title:
             score, condition = "0.0", " AND ".join(match[0]) or "TRUE"
             tier_params = match[1]
             source = f"{MATCH_TABLE} d {dialect.title_join}"
@@ -578,7 +675,8 @@ class PostgresBackend(DatabaseBackend):
         # facet values; a facet with a filter the codes of the matches without that filter.
         # Sorted by title, a hit's n is its place in the order, which restores it below (the
         # database's collation, not Python's, orders titles). Otherwise score and date do.
-        position = f"row_number() OVER (ORDER BY {order})" if by_title else "NULL::bigint"
+        positioned = by_title or dialect.relaxed
+        position = f"row_number() OVER (ORDER BY {order})" if positioned else "NULL::bigint"
         page_sql = (
             f"SELECT 'hit' AS kind, p.id, p.score, p.n, NULL::bytea AS codes, "
             f"{DOCUMENT_COLUMNS} "
@@ -598,7 +696,9 @@ class PostgresBackend(DatabaseBackend):
                 f" UNION ALL SELECT '{facet}', NULL, NULL, NULL, without_{facet}"
                 f"{no_document} FROM counted"
             )
-        rows = self._execute(sql, [*counted_params, *params, query.page_size, query.offset])
+        rows = self._execute(
+            sql, [*counted_params, *source_params, *params, query.page_size, query.offset]
+        )
         page, packed, documents = [], {}, {}
         total = 0
         for kind, pk, score_, n, codes, *document in rows:
@@ -609,12 +709,12 @@ class PostgresBackend(DatabaseBackend):
             else:
                 packed[kind] = codes
                 total = n if kind == "total" else total
-        if by_title:
+        if positioned:
             page.sort(key=lambda hit: hit[3])
         else:
             page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
         page = [(pk, score_) for pk, score_, _published, _n in page]
-        if not by_date and not by_title and len(page) < query.page_size:
+        if not (by_date or positioned) and len(page) < query.page_size:
             # The first tier ends on this page, or before it (then only a count says where).
             if page or not query.offset:
                 scored = query.offset + len(page)
@@ -717,7 +817,9 @@ class SqliteBackend(DatabaseBackend):
         score, score_params, source = dialect.ranked(parsed)
         where, where_params = filters.where(dialect.match(parsed, ranked=True))
         by_title = query.sort == "title"
-        if by_title:
+        if dialect.relaxed:
+            order = dialect.relaxed_order(query.sort)
+        elif by_title:
             order = "h.title, h.id"
         elif by_date:
             order = "h.published_at DESC NULLS LAST, h.score DESC, h.id DESC"
@@ -732,10 +834,11 @@ class SqliteBackend(DatabaseBackend):
         # Columns: kind, value, score, n. A hit carries its id, score and publication time,
         # or sorted by title its place in the order (either restores the order below: UNION
         # ALL keeps none); the total the number of matches; a facet value its count.
-        position = "row_number() OVER (ORDER BY h.title, h.id)"
+        positioned = by_title or dialect.relaxed
+        position = f"row_number() OVER (ORDER BY {order})"
         selects = [
             "SELECT * FROM (SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value, h.score AS score, "
-            f"{position if by_title else dialect.epoch('h.published_at')} AS n FROM hits h "
+            f"{position if positioned else dialect.epoch('h.published_at')} AS n FROM hits h "
             f"ORDER BY {order} LIMIT %s OFFSET %s) page",
             "SELECT 'total', NULL, NULL, count(*) FROM hits",
         ]
@@ -755,7 +858,7 @@ class SqliteBackend(DatabaseBackend):
                 total = int(n)
             elif value is not None:
                 counts[kind].append((str(value), int(n)))
-        if by_title:
+        if positioned:
             page.sort(key=lambda hit: hit[2])
         elif by_date:
             page.sort(key=lambda hit: (-_or_oldest(hit[2]), -hit[1], -hit[0]))

@@ -26,15 +26,15 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.helpers import scan, streaming_bulk
 
-from search import highlight
+from search import highlight, parsing
 from search.documents import (
     TEXT_PARTS,
     SearchItem,
-    query_words,
     search_fields,
     search_index,
     suggest_terms,
 )
+from search.relaxation import search_leniently
 
 from .base import (
     FACETS,
@@ -55,6 +55,9 @@ BULK_CHUNK_SIZE = 500
 # How long a point in time (`point_in_time_pages`) outlives its last request: the time an
 # export may take between two batches, a slow download included.
 POINT_IN_TIME_KEEP_ALIVE = "5m"
+# In a relaxed query each matched word scores 1; the usual relevance, scaled by this, breaks
+# ties below 1 (a few hundred at most for a query's full length of words).
+RELAXED_RANK_WEIGHT = 1e-4
 logger = logging.getLogger("search")
 
 
@@ -89,12 +92,61 @@ def unavailable_on_error():
         raise SearchUnavailable(_describe(error)) from error
 
 
+def parse_query(query: SearchQuery):
+    """The parsed words of `query` (`search.parsing`), as the database backend parses them."""
+    text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
+    return parsing.parse(text, DatabaseBackend.stem_languages(query), query.ui_language)
+
+
+def _weighted(fields):
+    """[(field, boost)] of `search_fields()`."""
+    weighted = []
+    for spec in fields:
+        name, _, boost = spec.partition("^")
+        weighted.append((name, float(boost or 1)))
+    return weighted
+
+
+def term_query(term, fields):
+    """A word as any of its analysed forms, a weighted multi_match over `fields`; a phrase
+    as its words in a row in one kind of the indexed sequences (`Term.phrases`); a prefix
+    term as the start of an indexed word (the word's folded form), in the best field."""
+    if term.prefix:
+        return Q(
+            "dis_max",
+            queries=[
+                Q("prefix", **{name: {"value": term.folded, "boost": boost}})
+                for name, boost in _weighted(fields)
+            ],
+        )
+    if term.is_word:
+        return Q(
+            "multi_match",
+            query=" ".join(sorted(term.forms())),
+            fields=fields,
+            type="best_fields",
+            tie_breaker=0.3,
+        )
+    phrases = [
+        Q("multi_match", query=" ".join(phrase), fields=fields, type="phrase")
+        for phrase in term.phrases()
+    ]
+    return phrases[0] if len(phrases) == 1 else Q("bool", should=phrases, minimum_should_match=1)
+
+
+def group_query(group, fields):
+    """Any of a group's terms (typed with `or` between them, or added for them)."""
+    if len(group) == 1:
+        return term_query(group[0], fields)
+    return Q("bool", should=[term_query(term, fields) for term in group], minimum_should_match=1)
+
+
 class ItemSearch(FacetedSearch):
-    """A `SearchQuery` as an Elasticsearch request: each word of the text, as the set of its
-    analysed forms, a weighted multi_match over the text and label fields (75% of the words
-    must match), facet filters as a post_filter so that each
-    facet counts values as if its own filter were off (OR within a facet, AND between
-    facets), highlighted snippets, sorting and paging."""
+    """A `SearchQuery` as an Elasticsearch request: each group of the parsed query
+    (`parsed`, by default the text parsed with its joined words) required, or with
+    `relaxed`, any, the score counting the groups matched (`search.relaxation`); facet
+    filters as a post_filter so that each facet counts values as if its own filter were off
+    (OR within a facet, AND between facets), highlighted snippets, sorting and paging."""
 
     doc_types = [SearchItem]
     facets = {
@@ -107,11 +159,13 @@ class ItemSearch(FacetedSearch):
         "label": TermsFacet(field="label", size=20),
     }
 
-    def __init__(self, query: SearchQuery, *, using, index):
+    def __init__(self, query: SearchQuery, *, using, index, parsed=None, relaxed=False):
         self.search_query = query
         self.using = using
         self.index = index
         self.fields = search_fields()
+        self.parsed = parsed if parsed is not None else parse_query(query).with_joined_words()
+        self.relaxed = relaxed
         filters = {
             "theme": list(query.themes),
             "country": [code.upper() for code in query.countries],
@@ -121,12 +175,9 @@ class ItemSearch(FacetedSearch):
             "status": list(query.statuses),
             "label": list(query.labels),
         }
-        text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
-        self.words, self.excluded = query_words(
-            text, DatabaseBackend.stem_languages(query), query.ui_language
-        )
+        searched = self.parsed.groups or self.parsed.excluded
         super().__init__(
-            text if self.words else None, {name: v for name, v in filters.items() if v}
+            query.text if searched else None, {name: v for name, v in filters.items() if v}
         )
         start = min(max(query.offset, 0), MAX_RESULT_WINDOW)
         self._s = self._s[start : min(start + query.page_size, MAX_RESULT_WINDOW)]
@@ -138,35 +189,40 @@ class ItemSearch(FacetedSearch):
         return search
 
     def query(self, search, query):
-        def matches(forms):
-            return Q(
-                "multi_match",
-                query=" ".join(forms),
-                fields=self.fields,
-                type="best_fields",
-                tie_breaker=0.3,
-            )
-
-        words = Q(
-            "bool", should=[matches(forms) for forms in self.words], minimum_should_match="75%"
+        groups = [group_query(group, self.fields) for group in self.parsed.groups]
+        excluded = [term_query(term, self.fields) for term in self.parsed.excluded]
+        if not self.relaxed:
+            # In a bool of its own, which the organisation filter can be added to.
+            return search.query("bool", must=groups, must_not=excluded)
+        # Each group matched scores 1; sorted by relevance, the usual score (scaled down
+        # below 1) ranks items with as many words.
+        counted = Q(
+            "bool",
+            should=[Q("constant_score", filter=group, boost=1.0) for group in groups],
+            minimum_should_match=1,
         )
-        # The words' bool inside another, which the organisation filter can be added to.
-        return search.query(
-            "bool", must=[words], must_not=[matches(forms) for forms in self.excluded]
-        )
+        ranked = []
+        if self.search_query.sort == "relevance":
+            ranked = [Q("bool", should=groups, boost=RELAXED_RANK_WEIGHT)]
+        return search.query("bool", must=[counted], should=ranked, must_not=excluded)
 
     def highlight(self, search):
         return search  # snippets are made in Python (`search.highlight`)
 
-    def forms(self):
-        """Every form of every word looked for: what snippets mark."""
-        return {form for forms in self.words for form in forms}
+    def highlighter(self):
+        """Marks every form of every word looked for, and the words starting with a
+        prefix term's."""
+        return highlight.Highlighter(self.parsed.forms(), self.parsed.prefixes())
 
     def sort(self, search):
         newest = {"published_at": {"order": "desc", "missing": "_last"}}
+        # Relaxed, the score is first the number of words matched: it comes first.
+        words_first = ["_score"] if self.relaxed else []
         if self.search_query.sort == "title":
-            return search.sort("title", "key").extra(track_scores=True)
+            return search.sort(*words_first, "title", "key").extra(track_scores=True)
         if self.search_query.sort == "newest":
+            if self.relaxed:
+                return search.sort("_score", newest)
             return search.sort(newest, "_score").extra(track_scores=True)
         return search.sort("_score", newest)
 
@@ -227,28 +283,68 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- Reading -------------------------------------------------------------------------
 
-    def build_search(self, query: SearchQuery, timeout=None) -> ItemSearch:
-        return ItemSearch(query, using=self._reader(timeout), index=self.alias)
+    def build_search(
+        self, query: SearchQuery, timeout=None, parsed=None, relaxed=False
+    ) -> ItemSearch:
+        """The request for `query`; by default the first one a search sends (every word,
+        with its joined words)."""
+        return ItemSearch(
+            query, using=self._reader(timeout), index=self.alias, parsed=parsed, relaxed=relaxed
+        )
 
     def search(self, query: SearchQuery, timeout=None) -> SearchResponse:
-        faceted = self.build_search(query, timeout)
-        with unavailable_on_error():
-            response = faceted.execute()
-        raw = response.to_dict()
-        highlighter = highlight.Highlighter(faceted.forms())
-        facets = {}
-        if query.with_facets:
-            counts = {name: [] for name in FACETS}
-            for name, values in response.facets.to_dict().items():
-                counts[name] = [(str(value), count) for value, count, _selected in values]
-            facets = labelled_facets(counts, query.ui_language)
-        return SearchResponse(
-            total=raw["hits"]["total"]["value"],
-            hits=[hit_from_elasticsearch(hit, highlighter) for hit in raw["hits"]["hits"]],
-            facets=facets,
-            took_ms=float(raw.get("took", 0)),
-            backend=self.name,
+        took = []
+
+        def run(parsed, relaxed):
+            faceted = self.build_search(query, timeout, parsed=parsed, relaxed=relaxed)
+            with unavailable_on_error():
+                response = faceted.execute()
+            raw = response.to_dict()
+            took.append(float(raw.get("took", 0)))
+            highlighter = faceted.highlighter()
+            facets = {}
+            if query.with_facets:
+                counts = {name: [] for name in FACETS}
+                for name, values in response.facets.to_dict().items():
+                    counts[name] = [(str(value), count) for value, count, _selected in values]
+                facets = labelled_facets(counts, query.ui_language)
+            return SearchResponse(
+                total=raw["hits"]["total"]["value"],
+                hits=[hit_from_elasticsearch(hit, highlighter) for hit in raw["hits"]["hits"]],
+                facets=facets,
+                backend=self.name,
+            )
+
+        response = search_leniently(
+            parse_query(query), run, lambda terms: self._present(terms, timeout)
         )
+        response.took_ms = sum(took)
+        return response
+
+    def presence_body(self, terms) -> dict:
+        """The request telling whether any item matches each of `terms`: one count per term
+        (a `filters` aggregation over the whole index), no hits."""
+        fields = search_fields()
+        return {
+            "size": 0,
+            "track_total_hits": False,
+            "aggs": {
+                "present": {
+                    "filters": {
+                        "filters": {
+                            f"t{number}": term_query(term, fields).to_dict()
+                            for number, term in enumerate(terms)
+                        }
+                    }
+                }
+            },
+        }
+
+    def _present(self, terms, timeout=None) -> list[bool]:
+        with unavailable_on_error():
+            raw = self._reader(timeout).search(index=self.alias, **self.presence_body(terms))
+        buckets = raw["aggregations"]["present"]["buckets"]
+        return [buckets[f"t{number}"]["doc_count"] > 0 for number in range(len(terms))]
 
     def point_in_time_pages(self, query: SearchQuery) -> Iterator[SearchResponse]:
         """Every result of `query`, in its order, in pages of `query.page_size` hits, past

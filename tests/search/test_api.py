@@ -54,8 +54,9 @@ def test_response_shape(client, library):
     response = get(client, q="participatory budgeting", country="ge")
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"count", "backend", "results", "facets"}
+    assert set(data) == {"count", "backend", "match", "unmatched_words", "results", "facets"}
     assert data["backend"] == "database"
+    assert (data["match"], data["unmatched_words"]) == ("all", [])
     assert data["count"] == 2
     result = next(r for r in data["results"] if r["language"] == "ka")
     assert set(result) == {

@@ -28,6 +28,7 @@ from search.documents import index_terms
 from search.export import SearchExport
 from search.models import SearchDocument
 from tests.requirements import skip_unless_available
+from tests.search import dead_ends as dead_end_cases
 from tests.search.backend_settings import elasticsearch_at
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -299,3 +300,109 @@ def test_an_export_holds_every_result_past_the_result_window(backend, settings):
     ]
     lines = list(SearchExport(query, str, batch_size=20).csv_chunks())
     assert sum(chunk.count("\r\n") for chunk in lines) == 1 + 120
+
+
+# -- No dead ends (search.relaxation): the database backend's searches, answered alike -------
+
+
+@pytest.fixture
+def dead_ends(backend):
+    """The items of tests/search/dead_ends.py, published in their order (a later one is
+    newer); {title: item name}."""
+    items = [
+        document(
+            f"practice:{number}:{language}",
+            title,
+            summary,
+            themes=(dead_end_cases.THEME,),
+            countries=(dead_end_cases.COUNTRY,),
+            day=number,
+        )
+        for number, (language, title, summary) in enumerate(dead_end_cases.ITEMS.values(), start=1)
+    ]
+    assert backend.rebuild(items) == len(items)
+    return backend, {title: name for name, (_, title, _) in dead_end_cases.ITEMS.items()}
+
+
+def found(names, response):
+    return [names[hit.title] for hit in response.hits]
+
+
+@pytest.mark.parametrize(("text", "expected", "unmatched"), dead_end_cases.PARTIAL)
+def test_items_with_most_words_come_first_when_none_has_all(dead_ends, text, expected, unmatched):
+    backend, names = dead_ends
+    response = backend.search(SearchQuery(text=text))
+
+    assert response.match == "partial"
+    assert found(names, response) == expected
+    assert response.total == len(expected)
+    assert response.unmatched_words == unmatched
+    two, one = response.hits
+    assert int(two.score) == 2 and int(one.score) == 1
+
+
+@pytest.mark.parametrize(("text", "expected", "marked"), dead_end_cases.PREFIX)
+def test_a_word_indexed_nowhere_matches_the_start_of_words(dead_ends, text, expected, marked):
+    backend, names = dead_ends
+    response = backend.search(SearchQuery(text=text))
+
+    assert (response.match, response.unmatched_words) == ("all", [])
+    assert found(names, response) == expected
+    assert f"<mark>{marked}</mark>" in response.hits[0].snippet
+
+
+@pytest.mark.parametrize(("text", "expected"), dead_end_cases.JOINED)
+def test_words_written_together_or_apart_find_each_other(dead_ends, text, expected):
+    backend, names = dead_ends
+    response = backend.search(SearchQuery(text=text))
+
+    assert response.match == "all"
+    assert found(names, response) == expected
+
+
+def test_a_search_that_matches_stays_strict(dead_ends):
+    backend, names = dead_ends
+    response = backend.search(SearchQuery(text="composting pilot"))
+
+    assert (response.match, response.unmatched_words) == ("all", [])
+    assert found(names, response) == ["en_two"]
+
+
+def test_words_that_match_nothing_are_named(dead_ends):
+    backend, _names = dead_ends
+    one = backend.search(SearchQuery(text="qzxw"))
+    two = backend.search(SearchQuery(text="qzxw vvkq"))
+
+    assert (one.total, one.match, one.unmatched_words) == (0, "all", ["qzxw"])
+    assert (two.total, two.match, two.unmatched_words) == (0, "all", ["qzxw", "vvkq"])
+
+
+def test_partial_answers_count_facet_and_page_what_they_show(dead_ends):
+    backend, names = dead_ends
+    text = "composting neighbours bahçesi qzxw"
+    everything = backend.search(SearchQuery(text=text, page_size=10))
+
+    assert everything.match == "partial"
+    assert found(names, everything)[0] == "en_two"
+    assert set(found(names, everything)) == {"en_two", "en_one", "tr_two", "tr_one"}
+    assert everything.total == 4
+    languages = {value.value: value.count for value in everything.facets["language"]}
+    assert languages == {"en": 2, "tr": 2}
+    pages = [backend.search(SearchQuery(text=text, page=page, page_size=1)) for page in range(1, 6)]
+    assert [hit.key for page in pages for hit in page.hits] == [hit.key for hit in everything.hits]
+    assert {page.total for page in pages} == {4}
+    turkish = backend.search(SearchQuery(text=text, languages=("tr",)))
+    assert turkish.match == "partial"
+    assert set(found(names, turkish)) == {"tr_two", "tr_one"}
+    assert turkish.total == 2
+    assert {value.value: value.count for value in turkish.facets["language"]} == languages
+
+
+@pytest.mark.parametrize("sort", ["newest", "title"])
+def test_items_with_more_words_come_first_in_every_sort(dead_ends, sort):
+    backend, names = dead_ends
+    # en_one is newer than en_two and sorts before it by title, but has one word of two.
+    response = backend.search(SearchQuery(text="composting neighbours qzxw", sort=sort))
+
+    assert response.match == "partial"
+    assert found(names, response) == ["en_two", "en_one"]

@@ -11,16 +11,24 @@ facts that matter are asserted one by one, so a careless snapshot update cannot 
 
 No cluster and no database: these bodies are built in memory."""
 
+import dataclasses
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from search import analysis
 from search.backends.base import FACETS, SearchQuery
-from search.backends.elasticsearch import MAX_RESULT_WINDOW, ElasticsearchBackend
-from search.documents import TEXT_PARTS, SearchItem
+from search.backends.elasticsearch import (
+    MAX_RESULT_WINDOW,
+    RELAXED_RANK_WEIGHT,
+    ElasticsearchBackend,
+    parse_query,
+    term_query,
+)
+from search.documents import TEXT_PARTS, SearchItem, search_fields
 from search.models import SearchDocument
 
 SNAPSHOTS = Path(__file__).parent / "es_snapshots"
@@ -155,12 +163,15 @@ def test_search_body_matches_snapshot(backend, name):
 
 def test_text_query_weights_title_over_summary_over_body(backend):
     body = backend.build_search(QUERIES["text_only"])._s.to_dict()
-    query = body["query"]["bool"]["must"][0]["bool"]
-    assert query["minimum_should_match"] == "75%"
-    words = [clause["multi_match"] for clause in query["should"]]
+    # Every word is required; each also matches the two written together.
+    participatory, budgeting = body["query"]["bool"]["must"]
+    words = [clause["multi_match"] for clause in participatory["bool"]["should"]]
+    assert participatory["bool"]["minimum_should_match"] == 1
     # Each word is the set of its forms (as typed, folded, stemmed): any of them matches.
     assert words[0]["query"] == "participatori participatory"
-    assert words[1]["query"] == "budget budgeting"
+    assert words[1]["query"] == "participatorybudget participatorybudgeting"
+    assert budgeting["bool"]["should"][0]["multi_match"]["query"] == "budget budgeting"
+    assert budgeting["bool"]["should"][1]["multi_match"] == words[1]
     fields = dict(field.split("^") for field in words[0]["fields"] if "^" in field)
     assert (
         float(fields["title_terms"]) > float(fields["summary_terms"]) > float(fields["body_terms"])
@@ -175,9 +186,51 @@ def test_text_query_weights_title_over_summary_over_body(backend):
 def test_a_leading_minus_excludes_a_word(backend):
     body = backend.build_search(SearchQuery(text="budget -youth"))._s.to_dict()
     query = body["query"]["bool"]
-    words = query["must"][0]["bool"]["should"]
-    assert [clause["multi_match"]["query"] for clause in words] == ["budget"]
+    assert [clause["multi_match"]["query"] for clause in query["must"]] == ["budget"]
     assert [clause["multi_match"]["query"] for clause in query["must_not"]] == ["youth"]
+
+
+def test_a_relaxed_search_scores_each_word_matched_as_one(backend):
+    query = SearchQuery(text="budget youth")
+    parsed = parse_query(query).with_joined_words()
+    body = backend.build_search(query, parsed=parsed, relaxed=True)._s.to_dict()
+    relaxed = body["query"]["bool"]
+    (counted,) = relaxed["must"]
+    assert counted["bool"]["minimum_should_match"] == 1
+    assert [clause["constant_score"]["boost"] for clause in counted["bool"]["should"]] == [1, 1]
+    # The usual score, scaled below one word's, ranks items with as many words.
+    (ranked,) = relaxed["should"]
+    assert ranked["bool"]["boost"] == RELAXED_RANK_WEIGHT
+    assert body["sort"][0] == "_score"
+    # Sorted by date, the words matched still come first, and nothing else scores.
+    newest = backend.build_search(
+        replace(query, sort="newest"), parsed=parsed, relaxed=True
+    )._s.to_dict()
+    assert "should" not in newest["query"]["bool"]
+    assert newest["sort"][0] == "_score"
+
+
+def test_a_prefix_term_matches_the_start_of_words_in_the_best_field(backend):
+    (term,) = parse_query(SearchQuery(text="Participat")).groups[0]
+    query = term_query(dataclasses.replace(term, prefix=True), search_fields()).to_dict()
+    prefixes = {
+        name: spec
+        for clause in query["dis_max"]["queries"]
+        for name, spec in clause["prefix"].items()
+    }
+    assert prefixes["title_terms"] == {"value": "participat", "boost": 3.0}
+    assert prefixes["body_terms"] == {"value": "participat", "boost": 1.0}
+
+
+def test_the_presence_request_counts_each_term_over_the_whole_index(backend):
+    words = [
+        term for group in parse_query(SearchQuery(text="budget youth")).groups for term in group
+    ]
+    body = backend.presence_body(words)
+    assert body["size"] == 0
+    filters = body["aggs"]["present"]["filters"]["filters"]
+    assert filters["t0"]["multi_match"]["query"] == "budget"
+    assert filters["t1"]["multi_match"]["query"] == "youth"
 
 
 def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
