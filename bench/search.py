@@ -736,16 +736,14 @@ def index_items(items, batch_size=None, progress=None, total=None):
     """Build and store a `SearchDocument` for each item the way `search_index rebuild` does:
     `DocumentBuilder.build` per item, the documents written `BULK_BATCH_SIZE` at a time
     (`save_documents`: one INSERT ... ON CONFLICT per batch), in one transaction
-    (`fulltext.rebuilding`: on PostgreSQL the full-text rows go to a new table, written by a
-    session of its own, its partitions indexed at the end by two sessions at once, and
-    swapped in at commit; all of that time is counted).
+    (`fulltext.rebuilding`: on PostgreSQL the full-text rows are copied into a new table,
+    indexed at the end and swapped in at commit; all of that time is counted).
 
     Returns {"documents", "seconds", "analysis_seconds", "database_seconds"}: wall-clock
     time from the first document to the commit, split into building the documents
     (`DocumentBuilder.build`: labels, themes) and the rest: saving them (`save_documents`:
-    the INSERT, the COPY, and at the end the GIN indexes and the swap) while a worker thread
-    analyses the words of the next batch (`indexing.analysed_ahead`). Generating the items
-    is not timed."""
+    the words' analysis, the COPY, and at the end the GIN indexes and the swap). Generating
+    the items is not timed."""
     from search.indexing import BULK_BATCH_SIZE, save_documents
 
     batch_size = batch_size or BULK_BATCH_SIZE
@@ -774,14 +772,9 @@ def index_items(items, batch_size=None, progress=None, total=None):
 
     from search import fulltext
 
-    # As `search_index rebuild` does: a worker process for a large rebuild.
-    from search.indexing import ANALYSIS_PROCESS_AT, analysed_ahead
-
     with fulltext.rebuilding():
         started = time.perf_counter()
-        for documents in analysed_ahead(
-            built_batches(), processes=len(items) >= ANALYSIS_PROCESS_AT
-        ):
+        for documents in built_batches():
             save_documents(documents)
             figures["documents"] += len(documents)
             if progress:
