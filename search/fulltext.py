@@ -8,10 +8,7 @@ PostgreSQL gets its tsvectors as literals built here, not through `to_tsvector`:
 are already analysed (`search.analysis`), and a literal also carries the word pairs that
 phrase queries look up (`analysis.shingles`), which PostgreSQL's parser would split."""
 
-import queue
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connections, models, transaction
@@ -21,12 +18,11 @@ from .schema import (
     FTS_COLUMNS,
     FTS_TABLE,
     MATCH_COLUMNS,
-    MATCH_PARTITIONS,
+    MATCH_INDEXES,
     MATCH_TABLE,
     TABLE,
+    match_indexes,
     match_table,
-    partition_indexes,
-    table_indexes,
 )
 
 
@@ -89,10 +85,8 @@ def match_values(document):
         document.object_type,
         document.language,
         document.year,
-        # Historical models of migrations before search.0007 have no status, before
-        # search.0008 no label.
-        getattr(document, "status", ""),
-        getattr(document, "label", ""),
+        document.status,
+        document.label,
         document.organisation,
         document.published_at,
         list(document.themes),
@@ -111,24 +105,16 @@ def _copy(cursor, table, rows):
 
 
 class Writer:
-    """Turns documents into index rows (`analyse`: Python only, no database, so it may run
-    in another thread, see `prepare`) and writes them."""
+    """Turns documents into index rows (`analyse`) and writes them."""
 
     def analyse(self, document):
         raise NotImplementedError
 
     def rows(self, documents):
-        rows = []
-        for document in documents:
-            values = getattr(document, PREPARED, None) or self.analyse(document)
-            rows.append((document.pk, *values))
-        return rows
+        return [(document.pk, *self.analyse(document)) for document in documents]
 
     def write(self, cursor, documents):
         raise NotImplementedError
-
-
-PREPARED = "_index_values"
 
 
 class PostgresWriter(Writer):
@@ -164,7 +150,6 @@ NEXT_TABLE = f"{MATCH_TABLE}_next"
 
 # One rebuild at a time per database: they would share `NEXT_TABLE`.
 REBUILD_LOCK = "search_match rebuild"
-# Per session; a parallel rebuild runs `MATCH_PARTITIONS` of them.
 INDEX_BUILD_MEMORY = "256MB"
 
 
@@ -179,101 +164,23 @@ class PostgresRebuild(PostgresWriter):
     times what building the index once over all of them does, and grows with the index;
     so a rebuild copies the rows into a table without indexes (`NEXT_TABLE`), indexes it,
     and replaces the live table in the transaction that saves the documents. Readers use the
-    old table until the commit.
+    old table until the commit."""
 
-    With `parallel` (the caller is not inside a transaction of its own), the new table is
-    filled by a session of its own, which commits as it goes, so that the GIN indexes of its
-    partitions can be built by `MATCH_PARTITIONS` sessions at once: PostgreSQL 15 builds a
-    GIN index on one CPU, and building them is most of a rebuild. The new table means
-    nothing until the swap; `close` drops it if the rebuild fails. Without `parallel`,
-    everything happens in the caller's transaction, one index after the other."""
-
-    def __init__(self, connection, parallel=True):
+    def __init__(self, connection):
         self.connection = connection
-        self.parallel = parallel
-        self.staging = None
-        self._copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-rebuild")
-        self._copy_in_flight = None
-
-    def _session(self):
-        """A new connection to the same database, committing each statement."""
-        session = self.connection.get_new_connection(self.connection.get_connection_params())
-        session.autocommit = True
-        session.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
-        # Its commits need not wait for the disk: until the swap, which the caller's session
-        # commits, what it wrote is of no use to anyone, and a failed rebuild drops it.
-        session.execute("SET synchronous_commit = off")
-        return session
 
     def start(self, cursor):
-        if self.parallel:
-            self.staging = self._session()
-            locked = self.staging.execute(
-                "SELECT pg_try_advisory_lock(hashtext(%s))", [REBUILD_LOCK]
-            ).fetchone()[0]
-        else:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [REBUILD_LOCK])
-            locked = cursor.fetchone()[0]
-        if not locked:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [REBUILD_LOCK])
+        if not cursor.fetchone()[0]:
             raise RebuildUnderWay(
                 "Another search index rebuild is running on this database; "
                 "run this one when it has finished."
             )
-        # A table left by a rebuild whose process died before it could drop it.
-        self._execute(cursor, [f"DROP TABLE IF EXISTS {NEXT_TABLE}", *match_table(NEXT_TABLE)])
-
-    def _execute(self, cursor, statements):
-        for statement in statements:
-            (self.staging or cursor).execute(statement)
+        for statement in [f"DROP TABLE IF EXISTS {NEXT_TABLE}", *match_table(NEXT_TABLE)]:
+            cursor.execute(statement)
 
     def write(self, cursor, documents):
-        rows = self.coded_rows(cursor, documents)
-        if self.staging is None:
-            _copy(cursor, NEXT_TABLE, rows)
-            return
-        # The staging session stores this batch while the caller goes on with the next one
-        # (psycopg waits for the server without holding the GIL). One batch in flight at a
-        # time: memory stays bounded, and a failed COPY fails the next write.
-        self._wait_for_copy()
-        self._copy_in_flight = self._copier.submit(self._copy_staged, rows)
-
-    def _copy_staged(self, rows):
-        with self.staging.cursor() as staging_cursor:
-            _copy(staging_cursor, NEXT_TABLE, rows)
-
-    def _wait_for_copy(self):
-        in_flight, self._copy_in_flight = self._copy_in_flight, None
-        if in_flight is not None:
-            in_flight.result()
-
-    def _build_indexes(self, cursor):
-        statements = partition_indexes(NEXT_TABLE)
-        if self.staging is None:
-            cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
-            for statement in statements:
-                cursor.execute(statement)
-            return
-        pending = queue.SimpleQueue()
-        for statement in statements:
-            pending.put(statement)
-
-        def build(session):
-            while True:
-                try:
-                    statement = pending.get_nowait()
-                except queue.Empty:
-                    return
-                session.execute(statement)
-
-        sessions = [self.staging]
-        try:
-            sessions.extend(self._session() for _ in range(MATCH_PARTITIONS - 1))
-            with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-                for future in [pool.submit(build, session) for session in sessions]:
-                    future.result()
-        finally:
-            for session in sessions[1:]:
-                session.close()
+        _copy(cursor, NEXT_TABLE, self.coded_rows(cursor, documents))
 
     def replace_documents(self, cursor, documents):
         """Save `documents` in place of those with the same keys, and write their index
@@ -303,8 +210,6 @@ class PostgresRebuild(PostgresWriter):
         self.write(cursor, documents)
 
     def finish(self, cursor):
-        self._wait_for_copy()
-        self._build_indexes(cursor)
         # Rows this rebuild did not write: documents saved meanwhile by other transactions,
         # or left out of a rebuild of some types only. The lock keeps them from changing
         # until the swap commits.
@@ -318,37 +223,20 @@ class PostgresRebuild(PostgresWriter):
             f"DELETE FROM {NEXT_TABLE} n "
             f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} d WHERE d.id = n.id)"
         )
-        for statement in table_indexes(NEXT_TABLE):
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
+        for statement in match_indexes(NEXT_TABLE):
             cursor.execute(statement)
         cursor.execute(f"DROP TABLE {MATCH_TABLE}")
-        # The new table, its partitions, keys and indexes take the names of the old ones.
+        # The new table, its key and indexes take the names of the old ones.
+        cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {MATCH_TABLE}")
         cursor.execute(
-            "SELECT relname, relkind IN ('i', 'I') FROM pg_class "
-            "WHERE relnamespace = to_regnamespace(current_schema()) AND relname LIKE %s "
-            "AND relkind IN ('r', 'p', 'i', 'I')",
-            [NEXT_TABLE.replace("_", "\\_") + "%"],
+            f"ALTER TABLE {MATCH_TABLE} RENAME CONSTRAINT {NEXT_TABLE}_pkey TO {MATCH_TABLE}_pkey"
         )
-        for name, is_index in cursor.fetchall():
-            kind = "INDEX" if is_index else "TABLE"
-            renamed = MATCH_TABLE + name[len(NEXT_TABLE) :]
-            cursor.execute(f"ALTER {kind} {name} RENAME TO {renamed}")
+        for suffix, _column in MATCH_INDEXES:
+            cursor.execute(f"ALTER INDEX {NEXT_TABLE}_{suffix} RENAME TO {MATCH_TABLE}_{suffix}")
         # Statistics for the planner now, not when autovacuum comes by (none of the vectors:
-        # see `NO_VECTOR_STATISTICS`).
+        # see `search.schema.match_table`).
         cursor.execute(f"ANALYZE {MATCH_TABLE}")
-
-    def close(self):
-        """End the staging session, dropping the new table if the rebuild did not swap it
-        in (after a commit it has the live table's name)."""
-        # A COPY still running (the rebuild failed meanwhile) holds the staging session.
-        self._copier.shutdown(wait=True)
-        if self.staging is None:
-            return
-        try:
-            self.staging.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
-        finally:
-            # Closing also releases the advisory lock.
-            self.staging.close()
-            self.staging = None
 
 
 # Fields whose Python value is already what the database takes: text and whole numbers.
@@ -422,48 +310,6 @@ def writer_for(connection):
     return WRITERS[connection.vendor]()
 
 
-@dataclass(frozen=True)
-class IndexInput:
-    """What the analysis reads of a document: plain values, so that another process can do
-    it (see `indexing.analysed_ahead`)."""
-
-    object_type: str
-    language: str
-    year: int | None
-    status: str
-    label: str
-    organisation: str
-    published_at: object
-    themes: tuple
-    countries: tuple
-    title: str
-    summary: str
-    english_summary: str
-    body: str
-    theme_labels: tuple
-    country_labels: tuple
-    organisation_name: str
-    extra_labels: str
-
-    @classmethod
-    def of(cls, document):
-        return cls(**{name: getattr(document, name) for name in cls.__dataclass_fields__})
-
-
-def analyse_inputs(vendor, inputs):
-    """The index values (`Writer.analyse`) of `inputs` for a `vendor` database. Needs no
-    database and no Django setup."""
-    writer = WRITERS[vendor]()
-    return [writer.analyse(item) for item in inputs]
-
-
-def attach(documents, values):
-    """Give `documents` their analysed index values: `write_index` then only writes."""
-    for document, value in zip(documents, values, strict=True):
-        setattr(document, PREPARED, value)
-    return documents
-
-
 def rebuild_under_way(using="default"):
     """The `PostgresRebuild` running on this thread's connection, if any."""
     return _rebuilds.get(connections[using])
@@ -479,20 +325,6 @@ def write_index(documents, using="default"):
         (_rebuilds.get(connection) or writer_for(connection)).write(cursor, documents)
 
 
-def write_index_of_all(apps, schema_editor, batch_size=500):
-    """Write the index rows of every document, a batch at a time: for migrations that
-    recreate the index (`apps` and `schema_editor` are a migration's)."""
-    alias = schema_editor.connection.alias
-    documents = apps.get_model("search", "SearchDocument").objects.using(alias)
-    batch = []
-    for document in documents.order_by("id").iterator(chunk_size=batch_size):
-        batch.append(document)
-        if len(batch) == batch_size:
-            write_index(batch, using=alias)
-            batch = []
-    write_index(batch, using=alias)
-
-
 @contextmanager
 def rebuilding(using="default"):
     """Within it, `write_index` builds a new index that replaces the old one at the end
@@ -503,17 +335,12 @@ def rebuilding(using="default"):
         with transaction.atomic(using=using):
             yield
         return
-    # Inside a transaction of the caller's (a test's, say) the new table must be written in
-    # it too: its commit, not ours, would make the swap.
-    rebuild = PostgresRebuild(connection, parallel=not connection.in_atomic_block)
-    try:
-        with transaction.atomic(using=using), connection.cursor() as cursor:
-            rebuild.start(cursor)
-            _rebuilds[connection] = rebuild
-            try:
-                yield
-            finally:
-                del _rebuilds[connection]
-            rebuild.finish(cursor)
-    finally:
-        rebuild.close()
+    rebuild = PostgresRebuild(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        rebuild.start(cursor)
+        _rebuilds[connection] = rebuild
+        try:
+            yield
+        finally:
+            del _rebuilds[connection]
+        rebuild.finish(cursor)

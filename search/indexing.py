@@ -13,11 +13,9 @@ adds an outbox row in the same transaction; the outbox is drained after commit (
 
 import html
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from multiprocessing import get_context
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -28,8 +26,6 @@ from .backends import get_search_backend
 from .models import OutboxEntry, SearchDocument
 
 BULK_BATCH_SIZE = 500
-# From this many documents on, a rebuild analyses words in a worker process.
-ANALYSIS_PROCESS_AT = 5_000
 
 
 def plain_text(value):
@@ -331,32 +327,6 @@ def batched(documents: Iterable[SearchDocument], size=BULK_BATCH_SIZE):
             batch = []
     if batch:
         yield batch
-
-
-def analysed_ahead(batches: Iterable[list[SearchDocument]], using="default", processes=False):
-    """Yield the `batches` of documents with their full-text analysis done, analysing the
-    next batch while the caller saves this one, so that the words' analysis and the
-    database's writes run on different CPUs.
-
-    In a worker thread by default. With `processes`, in a worker process instead: Python
-    runs one thread at a time, and a large rebuild is bound by the analysis; the process
-    costs about a second to start, so it is for rebuilds of thousands of documents."""
-    vendor = connections[using].vendor
-    if processes:
-        # "spawn": a forked child would share the parent's database connection.
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-    else:
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis")
-    with executor:
-        pending = None
-        for batch in batches:
-            inputs = [fulltext.IndexInput.of(document) for document in batch]
-            following = (batch, executor.submit(fulltext.analyse_inputs, vendor, inputs))
-            if pending is not None:
-                yield fulltext.attach(pending[0], pending[1].result())
-            pending = following
-        if pending is not None:
-            yield fulltext.attach(pending[0], pending[1].result())
 
 
 def build_documents(builder: DocumentBuilder, labels=None) -> Iterator[SearchDocument]:

@@ -3,7 +3,7 @@ locale, and the `OutboxEntry` rows that carry changes to Elasticsearch.
 
 Both backends index the same documents. The database backend derives its full-text index
 from them (`search.fulltext`): a narrow PostgreSQL table or an SQLite FTS5 table, created by
-migration 0004 (see `search.schema`) and invisible to the ORM."""
+migration search.0001 (see `search.schema`) and invisible to the ORM."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -5,12 +5,14 @@ fast anything is belongs to `bench/search.py` itself, not to a test."""
 
 import json
 import math
+import os
 import re
 
 import pytest
 
 from bench import corpus
 from bench import search as bench
+from tests.requirements import skip_unless_available
 
 SMOKE_QUERIES = [
     "community",
@@ -47,6 +49,10 @@ def test_corpus_is_deterministic_and_multilingual():
     assert all(re.fullmatch(r"[A-Z]{2}", code) for item in first for code in item.countries)
 
 
+# Without an engine URL, the database backend's rows only.
+DATABASE_ROWS = [name for name, _ in bench.ROWS if not name.startswith("engine")]
+
+
 @pytest.mark.django_db
 def test_benchmark_runs_and_reports_every_row(database_search, tmp_path):
     from search.models import SearchDocument
@@ -58,7 +64,7 @@ def test_benchmark_runs_and_reports_every_row(database_search, tmp_path):
     assert result["build"]["docs_per_s"] > 0
 
     rows = {row["name"]: row for row in result["rows"]}
-    assert list(rows) == [name for name, _ in bench.ROWS]
+    assert list(rows) == DATABASE_ROWS
     for row in rows.values():
         assert row["queries"] == len(SMOKE_QUERIES)
         assert row["p50_ms"] > 0 and row["p95_ms"] >= row["p50_ms"]
@@ -81,7 +87,7 @@ def test_benchmark_runs_and_reports_every_row(database_search, tmp_path):
 
     table = bench.format_table(result)
     lines = table.splitlines()
-    for name, _ in bench.ROWS:
+    for name in DATABASE_ROWS:
         line = next(line for line in lines if line.startswith(f"{name} "))
         p50, p95, count = re.match(
             rf"{re.escape(name)}\s+({NUMBER})\s+({NUMBER})\s+(\d+)", line
@@ -102,3 +108,37 @@ def test_benchmark_runs_and_reports_every_row(database_search, tmp_path):
 
     path = bench.write_json(result, directory=tmp_path)
     assert json.loads(path.read_text())["build"]["documents"] == 200
+
+
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_the_engine_rows_are_measured_on_a_real_engine(database_search):
+    """The same documents bulk-indexed into Elasticsearch and the API answered by it, in an
+    index of the bench's own that is deleted afterwards."""
+    skip_unless_available(
+        "elasticsearch",
+        bool(ELASTICSEARCH_URL),
+        "ELASTICSEARCH_URL is not set (Elasticsearch cannot be installed on this machine)",
+    )
+    result = bench.run_benchmark(
+        200, queries=SMOKE_QUERIES, repeat=1, warmup=1, with_wagtail=False,
+        engine_url=ELASTICSEARCH_URL,
+    )  # fmt: skip
+
+    assert result["engine"]["documents"] == 200
+    assert result["engine"]["docs_per_s"] > 0
+    engine = next(row for row in result["rows"] if row["name"] == "engine api+facets")
+    assert engine["queries"] == len(SMOKE_QUERIES)
+    assert engine["per_query"]["community"]["total"] > 20
+    names = [check["name"] for check in result["targets"]]
+    assert names[-2:] == ["engine p95 with facets at 200 (ms)", "engine bulk indexing (docs/s)"]
+    table = bench.format_table(result)
+    assert re.search(rf"engine api\+facets\s+{NUMBER}\s+{NUMBER}\s+{len(SMOKE_QUERIES)}", table)
+    prefix = bench.engine_prefix(result["head"]["database"])
+    from elasticsearch import Elasticsearch
+
+    with Elasticsearch(ELASTICSEARCH_URL) as client:
+        assert client.indices.get(index=f"{prefix}-items-*", allow_no_indices=True).body == {}

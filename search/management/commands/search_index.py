@@ -93,9 +93,7 @@ class Command(BaseCommand):
                 count = builder.queryset().count()
                 with self._bar(count, f"{object_type:>12}") as bar:
                     keys = []
-                    batches = indexing.batched(indexing.build_documents(builder, labels))
-                    processes = count >= indexing.ANALYSIS_PROCESS_AT
-                    for batch in indexing.analysed_ahead(batches, processes=processes):
+                    for batch in indexing.batched(indexing.build_documents(builder, labels)):
                         written += self._write(batch, keys, bar)
                 # Documents of items no longer searchable (missed signals, old data).
                 stale = SearchDocument.objects.filter(object_type=object_type).exclude(key__in=keys)
