@@ -7,6 +7,7 @@ the caller's transaction, and the task worker sends them (`delivery.sending`).
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from .models import Delivery, Send, is_suppressed, suppressed_among
 
 __all__ = [
     "queue",
+    "PreparedMessage",
     "register_recipient_check",
     "register_recipients_check",
     "recipient_refusal",
@@ -91,7 +93,25 @@ def _envelope_address(address, encoding):
     return parseaddr(sanitize_address(address, encoding))[1]
 
 
+@dataclass(frozen=True)
+class PreparedMessage:
+    """A message already rendered to the bytes that go over SMTP (headers included, with its
+    own Message-ID and Date), for a caller that renders many alike messages faster than
+    `EmailMessage.message()` would (newsletters: one MIME rendering per distinct email, only
+    the recipient's links and headers replaced)."""
+
+    from_email: str
+    to: tuple[str, ...]
+    data: bytes
+    message_id: str
+
+    def recipients(self):
+        return list(self.to)
+
+
 def _deliveries(send, message):
+    if isinstance(message, PreparedMessage):
+        return _prepared_deliveries(send, message)
     encoding = message.encoding or settings.DEFAULT_CHARSET
     mime = message.message()  # adds Message-ID and Date unless the message has its own
     data = mime.as_bytes(linesep="\r\n")
@@ -109,7 +129,24 @@ def _deliveries(send, message):
     ]
 
 
-def queue(kind: str, messages: Iterable[EmailMessage], *, send_label: str = "") -> Send:
+def _prepared_deliveries(send, message):
+    encoding = settings.DEFAULT_CHARSET
+    sender = _envelope_address(message.from_email, encoding)
+    return [
+        Delivery(
+            send=send,
+            recipient=recipient,
+            sender=sender,
+            message=message.data,
+            message_id=message.message_id,
+        )
+        for recipient in dict.fromkeys(_envelope_address(r, encoding) for r in message.to)
+    ]
+
+
+def queue(
+    kind: str, messages: Iterable[EmailMessage | PreparedMessage], *, send_label: str = ""
+) -> Send:
     """Render each message (with its headers, attachments and alternatives) into the ledger,
     one Delivery per recipient, in the caller's transaction; the sending task is enqueued
     when that transaction commits. Returns the Send."""

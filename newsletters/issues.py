@@ -139,7 +139,7 @@ def send_issue(issue):
         subscribers = Subscriber.objects.filter(pk__in=ids).order_by("pk").iterator()
         send = queue(
             KIND_ISSUE,
-            (rendered.for_subscriber(subscriber) for subscriber in subscribers),
+            (rendered.prepared_for(subscriber) for subscriber in subscribers),
             send_label=issue.title,
         )
         IssueSending.objects.create(issue_id=issue.pk, recipients=send.total)
