@@ -28,10 +28,20 @@ def is_one_click(request):
 
 
 def list_email(
-    *, subject, text, html, to, language, unsubscribe_url, unsubscribe_mailto="", base_url=""
+    *,
+    subject,
+    text,
+    html,
+    to,
+    language,
+    unsubscribe_url,
+    unsubscribe_mailto="",
+    base_url="",
+    message_id="",
+    date="",
 ):
     """A list email to `to` with both parts and the headers above. `base_url` names the
-    domain of its Message-ID."""
+    domain of its Message-ID, unless the caller made the Message-ID (and Date) itself."""
     domain = urlsplit(base_url).hostname if base_url else None
     message = EmailMultiAlternatives(
         subject=subject,
@@ -41,8 +51,8 @@ def list_email(
         headers={
             **list_unsubscribe_headers(unsubscribe_url, unsubscribe_mailto),
             "Content-Language": language,
-            "Message-ID": make_msgid(domain=domain or "localhost"),
-            "Date": formatdate(usegmt=True),
+            "Message-ID": message_id or make_msgid(domain=domain or "localhost"),
+            "Date": date or formatdate(usegmt=True),
         },
     )
     message.attach_alternative(html, "text/html")

@@ -1,15 +1,33 @@
 """The delivery ledger: every email the site sends, one row per recipient, from the moment it
 is queued to the SMTP server's last word on it; and the addresses nothing is sent to."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
 def normalize_address(address):
     """The form addresses are compared in: suppressions hold this form."""
     return address.strip().lower()
+
+
+def address_hash(address):
+    """A keyed hash of `address` in its compared form. Suppressions are looked up by it, so
+    that an address erased at its owner's request (GDPR) is still never emailed again
+    while the site keeps nothing that tells which address it was. The key is
+    `DELIVERY_SUPPRESSION_KEY` (the SECRET_KEY unless set): changing it forgets every
+    erased suppression."""
+    return salted_hmac(
+        "delivery.suppression",
+        normalize_address(address),
+        secret=settings.DELIVERY_SUPPRESSION_KEY or None,
+        algorithm="sha256",
+    ).hexdigest()
 
 
 class SendQuerySet(models.QuerySet):
@@ -95,6 +113,8 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at", "id"], name="delivery_due"),
             models.Index(fields=["send", "status"], name="delivery_send_status"),
+            # One address's rows, as erasure and export find them (`recipient__iexact`).
+            models.Index(Upper("recipient"), name="delivery_recipient_upper"),
         ]
 
     def __str__(self):
@@ -103,7 +123,8 @@ class Delivery(models.Model):
 
 class Suppression(models.Model):
     """An address nothing is sent to, or (with no reason yet) one whose soft bounces are
-    being counted towards `DELIVERY_SOFT_BOUNCE_LIMIT`."""
+    being counted towards `DELIVERY_SOFT_BOUNCE_LIMIT`. Found by the keyed hash of its
+    address; an erased one keeps only that hash and its reason (`delivery.erasure`)."""
 
     class Reason(models.TextChoices):
         HARD_BOUNCE = "hard_bounce", _("hard bounce")
@@ -111,7 +132,9 @@ class Suppression(models.Model):
         COMPLAINT = "complaint", _("complaint")
         MANUAL = "manual", _("added by hand")
 
-    address = models.CharField(_("address"), max_length=254, unique=True)
+    # Empty once erased: the hash alone then keeps the address from being emailed.
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    address_hash = models.CharField(_("address (keyed hash)"), max_length=64, unique=True)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     soft_bounces = models.PositiveIntegerField(_("soft bounces"), default=0)
     detail = models.TextField(_("detail"), blank=True)
@@ -124,17 +147,25 @@ class Suppression(models.Model):
         verbose_name_plural = _("suppressed addresses")
 
     def __str__(self):
-        return self.address
+        return self.address or _("(erased address)")
 
     def save(self, *args, **kwargs):
-        self.address = normalize_address(self.address)
+        if self.address:
+            self.address = normalize_address(self.address)
+            self.address_hash = address_hash(self.address)
         if self.reason and self.suppressed_at is None:
             self.suppressed_at = timezone.now()
         super().save(*args, **kwargs)
 
     def clean(self):
-        # Before the form's uniqueness check, so that a case variant is refused there.
+        # The admin's form: the address is required there, and a case variant, or an
+        # address whose suppression was erased, is refused as already present.
+        if not self.address.strip():
+            raise ValidationError({"address": _("Enter the address to suppress.")})
         self.address = normalize_address(self.address)
+        self.address_hash = address_hash(self.address)
+        if Suppression.objects.filter(address_hash=self.address_hash).exclude(pk=self.pk).exists():
+            raise ValidationError({"address": _("A suppression of this address already exists.")})
 
     @property
     def is_active(self):
@@ -144,5 +175,18 @@ class Suppression(models.Model):
 def is_suppressed(address):
     """Whether nothing may be sent to `address` (bounced, complained, or added by hand)."""
     return (
-        Suppression.objects.filter(address=normalize_address(address)).exclude(reason="").exists()
+        Suppression.objects.filter(address_hash=address_hash(address)).exclude(reason="").exists()
     )
+
+
+def suppressed_among(addresses):
+    """Those of `addresses` nothing may be sent to, in one query."""
+    by_hash = {}
+    for address in addresses:
+        by_hash.setdefault(address_hash(address), []).append(address)
+    rows = (
+        Suppression.objects.filter(address_hash__in=list(by_hash))
+        .exclude(reason="")
+        .values_list("address_hash", flat=True)
+    )
+    return {address for digest in rows for address in by_hash[digest]}

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Suppression, normalize_address
+from .models import Suppression, address_hash, normalize_address
 from .signals import address_suppressed
 
 
@@ -13,7 +13,9 @@ def suppress(address, reason, detail=""):
     """Suppress `address` for `reason`. Returns whether it was not suppressed before."""
     address = normalize_address(address)
     with transaction.atomic():
-        row, _created = Suppression.objects.select_for_update().get_or_create(address=address)
+        row, _created = Suppression.objects.select_for_update().get_or_create(
+            address_hash=address_hash(address), defaults={"address": address}
+        )
         if row.reason:
             return False
         row.reason = reason
@@ -33,7 +35,9 @@ def record_soft_bounce(address, detail=""):
     Returns whether this one suppressed it."""
     address = normalize_address(address)
     with transaction.atomic():
-        row, _created = Suppression.objects.select_for_update().get_or_create(address=address)
+        row, _created = Suppression.objects.select_for_update().get_or_create(
+            address_hash=address_hash(address), defaults={"address": address}
+        )
         row.soft_bounces += 1
         row.save(update_fields=["soft_bounces"])
         if row.reason or row.soft_bounces < settings.DELIVERY_SOFT_BOUNCE_LIMIT:

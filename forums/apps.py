@@ -6,6 +6,7 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
-        from . import signal_handlers
+        from . import picks, signal_handlers
 
         signal_handlers.register()
+        picks.register()

@@ -18,6 +18,7 @@ from . import admin_views
 from .antispam import is_moderator
 from .models import Forum, Post, Suspension, Thread
 from .moderation import ACTIONS
+from .picks import thread_chooser_viewset
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):
@@ -150,6 +151,12 @@ class ForumsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_forums_viewsets():
     return ForumsViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_thread_chooser():
+    # Threads as editors' picks in newsletter issues (forums.picks).
+    return thread_chooser_viewset
 
 
 @hooks.register("register_log_actions")

@@ -18,11 +18,14 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
+from delivery.erasure import erase_address, export_address
+
 from .models import Subscriber
 
 
 def subscriber_export(subscriber):
-    """Everything stored about `subscriber`, as JSON-ready data."""
+    """Everything stored about `subscriber`, as JSON-ready data: with what the delivery
+    ledger holds about their address (each message to it, its suppression)."""
     return {
         "email": subscriber.email,
         "account": subscriber.user.get_username() if subscriber.user_id else None,
@@ -56,12 +59,16 @@ def subscriber_export(subscriber):
             }
             for c in subscriber.consents.all()
         ],
+        **export_address(subscriber.email),
     }
 
 
 def erase_subscriber(subscriber):
-    """Delete the subscriber with their subscriptions and consent records."""
+    """Delete the subscriber with their subscriptions and consent records, and erase their
+    address from the delivery ledger (a suppression keeps only a keyed hash of it, so a
+    bounced or complaining address is still never emailed)."""
     with transaction.atomic():
+        erase_address(subscriber.email)
         subscriber.delete()
 
 

@@ -5,8 +5,9 @@ Built for many subscribers at once:
 - each distinct saved search runs once per run, whoever saved it (`_SearchRunner`), and not
   at all when none of the newly published documents has its themes, countries, types and
   languages (a necessary condition, checked in memory; the search service decides);
-- an email shared by several subscribers (same language, same sections) is rendered and
-  CSS-inlined once; only their own links differ (`RenderedEmail.for_subscriber`);
+- an email shared by several subscribers (same language, same sections) is rendered,
+  CSS-inlined and turned into MIME once; only their own links and headers differ
+  (`RenderedEmail.prepared_for`);
 - everything is queued on the delivery pipeline in one transaction with the subscriptions'
   new `last_digest_at`, so a run that fails sends nothing and a run repeated sends only what
   is newer."""
@@ -229,8 +230,9 @@ class DigestRun:
         self.now = now or timezone.now()
         self.subscribers = 0
         self.emails = 0
-        # Distinct emails (language and sections), for the figures.
-        self.rendered = set()
+        # Each distinct email (language, subject, sections), rendered once: its copies share
+        # one MIME rendering (`RenderedEmail.prepared_for`).
+        self.rendered = {}
         self.describers = {}
         self.search_urls = {}
         self.fragments = {}
@@ -353,18 +355,21 @@ class DigestRun:
                 "%(count)d new item on your alerts", "%(count)d new items on your alerts", count
             ) % {"count": count}
             subject = _("Practice Commons: %(heading)s") % {"heading": heading}
-        self.rendered.add((language, tuple(sections)))
-        rendered = replace(
-            shell,
-            subject=subject,
-            html=shell.html.replace(HEADING, escape(heading)).replace(
-                SECTIONS, "".join(html for html, _text in sections)
-            ),
-            text=shell.text.replace(HEADING, heading).replace(
-                SECTIONS, "".join(text for _html, text in sections)
-            ),
-        )
-        return rendered.for_subscriber(subscriber)
+        key = (language, subject, tuple(sections))
+        rendered = self.rendered.get(key)
+        if rendered is None:
+            rendered = self.rendered[key] = replace(
+                shell,
+                _mime=None,
+                subject=subject,
+                html=shell.html.replace(HEADING, escape(heading)).replace(
+                    SECTIONS, "".join(html for html, _text in sections)
+                ),
+                text=shell.text.replace(HEADING, heading).replace(
+                    SECTIONS, "".join(text for _html, text in sections)
+                ),
+            )
+        return rendered.prepared_for(subscriber)
 
     def messages(self, progress: Callable[[int], None] | None = None):
         """The digest emails, subscriber by subscriber; records the subscriptions run in

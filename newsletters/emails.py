@@ -6,8 +6,11 @@ A body is rendered once per language and content, with placeholders where the su
 own links go (`RenderedEmail.for_subscriber`): a digest shared by many subscribers is
 rendered and inlined once."""
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
+from email.utils import formatdate, make_msgid
 from functools import cache
+from urllib.parse import urlsplit
 
 import css_inline
 from django.conf import settings
@@ -16,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from delivery.composing import list_email
+from delivery.pipeline import PreparedMessage
 from editorial.languages import is_rtl
 
 from . import links
@@ -41,21 +45,80 @@ def inline_fragment(html):
     return css_inline.inline_fragment(html, _stylesheet())
 
 
+def _domain():
+    return urlsplit(settings.NEWSLETTERS_BASE_URL).hostname or "localhost"
+
+
+@dataclass
+class _Personal:
+    """What differs between two subscribers' copies of one email."""
+
+    to: str
+    preferences: str
+    unsubscribe: str
+    mailto: str
+    message_id: str
+    date: str
+    confirm: str = ""
+
+
+@dataclass
+class _MimeTemplate:
+    """An email rendered to its bytes once, placeholders where each copy's own values go."""
+
+    data: bytes
+    placeholders: _Personal
+
+
+# RFC 5322's limit on a line; a copy whose values would make a longer one is rendered whole.
+LINE_LIMIT = 998
+# An HTML line longer than this many bytes is broken between the attributes of its tags:
+# a body with a line over LINE_LIMIT would go quoted-printable, whose soft line breaks can
+# split a placeholder (`RenderedEmail.prepared_for`).
+HTML_LINE_BYTES = 900
+# Text never holds these with a bare quote (templates escape it): only tags do.
+_ATTRIBUTE_STARTS = (' style="', ' href="', ' class="')
+
+
+def _short_lines(html):
+    """`html` with each too long line broken before the attributes of its tags, where a
+    line break is the space it replaces: what the email shows does not change."""
+    lines = html.split("\n")
+    for index, line in enumerate(lines):
+        if len(line.encode()) > HTML_LINE_BYTES:
+            for start in _ATTRIBUTE_STARTS:
+                line = line.replace(start, "\n" + start[1:])
+            lines[index] = line
+    return "\n".join(lines)
+
+
 @dataclass
 class RenderedEmail:
     language: str
     subject: str
     text: str
     html: str
+    # The MIME rendering shared by every copy (`prepared_for`): None until first needed,
+    # False when this email cannot be shared that way.
+    _mime: object = field(default=None, repr=False, compare=False)
 
-    def for_subscriber(self, subscriber, confirm_url="") -> EmailMultiAlternatives:
+    def _personal(self, subscriber, confirm_url=""):
         token = links.manage_token(subscriber)
-        preferences = links.preferences_url(subscriber, token)
-        unsubscribe = links.unsubscribe_url(subscriber, token)
+        return _Personal(
+            to=subscriber.email,
+            preferences=links.preferences_url(subscriber, token),
+            unsubscribe=links.unsubscribe_url(subscriber, token),
+            mailto=links.unsubscribe_mailto(subscriber, token),
+            message_id=make_msgid(domain=_domain()),
+            date=formatdate(usegmt=True),
+            confirm=confirm_url,
+        )
+
+    def _message(self, personal) -> EmailMultiAlternatives:
         replacements = {
-            PREFERENCES_URL: preferences,
-            UNSUBSCRIBE_PAGE_URL: unsubscribe,
-            CONFIRM_URL: confirm_url,
+            PREFERENCES_URL: personal.preferences,
+            UNSUBSCRIBE_PAGE_URL: personal.unsubscribe,
+            CONFIRM_URL: personal.confirm,
         }
         text, html = self.text, self.html
         for placeholder, url in replacements.items():
@@ -64,13 +127,68 @@ class RenderedEmail:
         return list_email(
             subject=self.subject,
             text=text,
-            html=html,
-            to=subscriber.email,
+            html=_short_lines(html),
+            to=personal.to,
             language=self.language,
-            unsubscribe_url=unsubscribe,
-            unsubscribe_mailto=links.unsubscribe_mailto(subscriber, token),
-            base_url=settings.NEWSLETTERS_BASE_URL,
+            unsubscribe_url=personal.unsubscribe,
+            unsubscribe_mailto=personal.mailto,
+            message_id=personal.message_id,
+            date=personal.date,
         )
+
+    def for_subscriber(self, subscriber, confirm_url="") -> EmailMultiAlternatives:
+        return self._message(self._personal(subscriber, confirm_url))
+
+    def prepared_for(self, subscriber) -> PreparedMessage | EmailMultiAlternatives:
+        """`for_subscriber`'s message already rendered to its bytes: the email's MIME
+        rendering, made once for all its copies, with this subscriber's address, links,
+        Message-ID and Date put in its placeholders (about 2 ms less per message than
+        `EmailMessage.message()`; see bench/README.md). The whole message when a copy
+        cannot be made so (a non-ASCII address, a body not sent as 8 bit)."""
+        template = self._template()
+        if not template or not subscriber.email.isascii():
+            return self.for_subscriber(subscriber)
+        personal = self._personal(subscriber)
+        data = template.data
+        for name in ("to", "preferences", "unsubscribe", "mailto", "message_id", "date"):
+            value = getattr(personal, name)
+            if not value.isascii():
+                return self.for_subscriber(subscriber)
+            data = data.replace(getattr(template.placeholders, name).encode(), value.encode())
+        if max(map(len, data.split(b"\r\n"))) > LINE_LIMIT:
+            return self.for_subscriber(subscriber)
+        return PreparedMessage(
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=(subscriber.email,),
+            data=data,
+            message_id=personal.message_id,
+        )
+
+    def _template(self):
+        if self._mime is None:
+            self._mime = self._make_template() or False
+        return self._mime
+
+    def _make_template(self):
+        # Random, so that no text of the email can be taken for one of them.
+        mark = "pcph" + secrets.token_hex(8)
+        placeholders = _Personal(
+            to=f"{mark}to@example.invalid",
+            preferences=f"https://{mark}preferences.invalid/",
+            unsubscribe=f"https://{mark}unsubscribe.invalid/",
+            mailto=f"mailto:{mark}mailto@example.invalid",
+            message_id=f"<{mark}id@example.invalid>",
+            date=f"{mark}date",
+        )
+        data = self._message(placeholders).message().as_bytes(linesep="\r\n")
+        # Bodies in quoted-printable or base64 would not carry the values as they are.
+        if b"Content-Transfer-Encoding: quoted-printable" in data or b"base64" in data:
+            return None
+        # Each header placeholder once, unfolded; the links wherever the bodies have them.
+        for name in ("to", "mailto", "message_id", "date"):
+            if data.count(getattr(placeholders, name).encode()) != 1:
+                return None
+        return _MimeTemplate(data=data, placeholders=placeholders)
 
 
 def render_email(language, template, subject, context) -> RenderedEmail:

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from delivery.pipeline import queue
+from editorial.picks import PickedItem, pickable
 
 from .emails import render_email
 from .models import IssueSending, NewsletterIssuePage, Subscriber, Subscription
@@ -24,20 +25,51 @@ def _absolute(url):
     return settings.NEWSLETTERS_BASE_URL.rstrip("/") + url
 
 
-def _picks(issue):
-    chosen = [(block.value["page"], block.value["note"]) for block in issue.picks]
-    pages = Page.objects.live().filter(pk__in=[page.pk for page, _ in chosen if page]).specific()
-    by_pk = {page.pk: page for page in pages}
+def picked(issue):
+    """The issue's picks still public, in order, as dicts (title, url, summary, context: a
+    thread's forum, note): live practices and guides, and each kind of content another app
+    offers (`editorial.picks`), read in a query or two per kind."""
+    chosen = []
+    by_kind = {}
+    for block in issue.picks:
+        if block.block_type == "pick":
+            kind, value = "page", block.value["page"]
+        else:
+            kind, value = block.block_type.removesuffix("_pick"), block.value["item"]
+        if value is None:
+            continue
+        chosen.append((kind, value.pk, block.value["note"]))
+        by_kind.setdefault(kind, []).append(value.pk)
+    described = {}
+    for kind, pks in by_kind.items():
+        if kind == "page":
+            described[kind] = _pages(pks)
+        else:
+            declared = pickable(kind)
+            described[kind] = declared.describe(pks) if declared is not None else {}
     return [
         {
-            "title": by_pk[page.pk].title,
-            "url": _absolute(by_pk[page.pk].get_url() or ""),
-            "summary": Truncator(strip_tags(getattr(by_pk[page.pk], "summary", ""))).chars(400),
+            "title": item.title,
+            "url": _absolute(item.url),
+            "summary": item.summary,
+            "context": item.context,
             "note": note,
         }
-        for page, note in chosen
-        if page and page.pk in by_pk
+        for kind, pk, note in chosen
+        if (item := described[kind].get(pk)) is not None
     ]
+
+
+def _pages(pks):
+    pages = Page.objects.live().filter(pk__in=pks).specific()
+    return {
+        page.pk: PickedItem(
+            title=page.title,
+            url=page.get_url() or "",
+            summary=Truncator(strip_tags(getattr(page, "summary", ""))).chars(400),
+        )
+        for page in pages
+    }
 
 
 def render_issue(issue):
@@ -46,7 +78,7 @@ def render_issue(issue):
         "issue": issue,
         "introduction": expand_db_html(issue.introduction),
         "introduction_text": strip_tags(expand_db_html(issue.introduction)),
-        "picks": _picks(issue),
+        "picks": picked(issue),
         "sections": [
             {
                 "heading": block.value["heading"],
@@ -107,7 +139,7 @@ def send_issue(issue):
         subscribers = Subscriber.objects.filter(pk__in=ids).order_by("pk").iterator()
         send = queue(
             KIND_ISSUE,
-            (rendered.for_subscriber(subscriber) for subscriber in subscribers),
+            (rendered.prepared_for(subscriber) for subscriber in subscribers),
             send_label=issue.title,
         )
         IssueSending.objects.create(issue_id=issue.pk, recipients=send.total)

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from editorial.picks import ContentChooserBlock, pickables
 from search.backends.base import SearchQuery
 
 # What a subscription may follow: no organisations, which are not "published" news.
@@ -201,13 +202,40 @@ class Subscription(models.Model):
 ISSUE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 
 
+def _note_block():
+    return blocks.TextBlock(label=_("Why it is worth reading"), required=False, max_length=600)
+
+
 class PickBlock(blocks.StructBlock):
     """An editor's pick: a practice or guide of the library, with a word on why."""
 
     page = blocks.PageChooserBlock(
         label=_("Practice or guide"), page_type=["practices.PracticePage", "practices.GuidePage"]
     )
-    note = blocks.TextBlock(label=_("Why it is worth reading"), required=False, max_length=600)
+    note = _note_block()
+
+
+def _content_pick(declared):
+    return blocks.StructBlock(
+        [
+            ("item", ContentChooserBlock(declared.name, label=declared.label)),
+            ("note", _note_block()),
+        ],
+        label=declared.label,
+        icon="comment",
+    )
+
+
+class PicksBlock(blocks.StreamBlock):
+    """Practices and guides, and whatever other apps offer as pickable content
+    (`editorial.picks`: forum threads), each a block named "<kind>_pick". Instantiated when
+    the field is first used, after every app has declared its content."""
+
+    pick = PickBlock()
+
+    def __init__(self, local_blocks=None, **kwargs):
+        offered = [(f"{declared.name}_pick", _content_pick(declared)) for declared in pickables()]
+        super().__init__([*offered, *(local_blocks or ())], **kwargs)
 
 
 class SectionBlock(blocks.StructBlock):
@@ -243,7 +271,7 @@ class NewsletterIssuePage(Page):
     alerts share its themes and countries; then kept in the archive at its own address."""
 
     introduction = RichTextField(_("introduction"), features=ISSUE_RICH_TEXT_FEATURES)
-    picks = StreamField([("pick", PickBlock())], verbose_name=_("editor's picks"), blank=True)
+    picks = StreamField(PicksBlock, verbose_name=_("editor's picks"), blank=True)
     sections = StreamField([("section", SectionBlock())], verbose_name=_("sections"), blank=True)
     audience_themes = ParentalManyToManyField(
         "taxonomy.Theme",
@@ -274,6 +302,13 @@ class NewsletterIssuePage(Page):
 
     class Meta:
         verbose_name = _("newsletter issue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .issues import picked
+
+        context = super().get_context(request, *args, **kwargs)
+        context["picks"] = picked(self)
+        return context
 
     def serve_preview(self, request, mode_name):
         if mode_name == "email":

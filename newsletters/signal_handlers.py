@@ -6,23 +6,28 @@ complaint) is marked so on its subscriber."""
 from .models import Subscriber
 
 
-def _confirmed(address):
-    return Subscriber.objects.filter(
-        email=Subscriber.normalise(address), status=Subscriber.Status.CONFIRMED
-    ).exists()
+def _with_status(addresses, statuses):
+    """Those of `addresses` whose subscriber has one of `statuses` (one query a batch)."""
+    by_form = {}
+    for address in addresses:
+        by_form.setdefault(Subscriber.normalise(address), []).append(address)
+    found = Subscriber.objects.filter(email__in=list(by_form), status__in=statuses).values_list(
+        "email", flat=True
+    )
+    return {address for email in found for address in by_form[email]}
 
 
-def _may_confirm(address):
+def _confirmed(addresses):
+    return _with_status(addresses, [Subscriber.Status.CONFIRMED])
+
+
+def _may_confirm(addresses):
     # Asking to confirm is the one message an unconfirmed (or unsubscribed, now asking again)
     # address may receive.
-    return Subscriber.objects.filter(
-        email=Subscriber.normalise(address),
-        status__in=[
-            Subscriber.Status.PENDING,
-            Subscriber.Status.UNSUBSCRIBED,
-            Subscriber.Status.CONFIRMED,
-        ],
-    ).exists()
+    return _with_status(
+        addresses,
+        [Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.CONFIRMED],
+    )
 
 
 def mark_suppressed(sender, address, reason, **kwargs):
@@ -47,15 +52,15 @@ def send_first_published_issue(sender, instance, **kwargs):
 def register():
     from wagtail.signals import page_published
 
-    from delivery.pipeline import register_recipient_check
+    from delivery.pipeline import register_recipients_check
     from delivery.signals import address_suppressed
 
     from .models import NewsletterIssuePage
     from .subscribing import KIND_CONFIRMATION, KIND_DIGEST, KIND_ISSUE, KIND_NOTICE
 
-    register_recipient_check(KIND_CONFIRMATION, _may_confirm)
+    register_recipients_check(KIND_CONFIRMATION, _may_confirm)
     for kind in (KIND_NOTICE, KIND_DIGEST, KIND_ISSUE):
-        register_recipient_check(kind, _confirmed)
+        register_recipients_check(kind, _confirmed)
     address_suppressed.connect(mark_suppressed, dispatch_uid="newsletters.mark_suppressed")
     page_published.connect(
         send_first_published_issue,

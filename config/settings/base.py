@@ -236,6 +236,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # that meets temporary errors and the first retry's delay in seconds (doubling after each),
 # the longest one sending task runs before it hands the worker over, and the soft bounces
 # that suppress an address.
+# The key of the suppression list's address hashes (delivery.models.address_hash): an
+# erased address stays suppressed only while it is unchanged. Empty: the SECRET_KEY (set this
+# before rotating the SECRET_KEY).
+DELIVERY_SUPPRESSION_KEY = os.environ.get("DELIVERY_SUPPRESSION_KEY", "")
 DELIVERY_BATCH_SIZE = int(os.environ.get("DELIVERY_BATCH_SIZE", "100"))
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "5"))
 DELIVERY_RETRY_DELAY = int(os.environ.get("DELIVERY_RETRY_DELAY", "300"))

@@ -5,8 +5,13 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
+from delivery import sending
+from delivery.models import Delivery, Suppression, address_hash
+from delivery.pipeline import queue
+from delivery.suppressions import suppress
 from newsletters.factories import SubscriptionFactory
 from newsletters.models import ConsentRecord, Subscriber, Subscription, hash_network_address
 
@@ -102,3 +107,67 @@ def test_people_without_the_permission_can_neither_export_nor_erase(client, subs
     assert export.status_code == 302  # to the admin's sign-in: not an admin user
     assert erase.status_code == 302
     assert Subscriber.objects.filter(pk=pk).exists()
+
+
+def _digest_to(*addresses):
+    return EmailMessage("Your digest", "News\n", "news@example.org", list(addresses))
+
+
+def test_export_includes_the_delivery_ledger_rows_of_the_address(
+    admin_client, subscription, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send = queue("digest", [_digest_to("ana@example.org"), _digest_to("other@example.org")])
+    suppress("ana@example.org", Suppression.Reason.COMPLAINT, "abuse report")
+    delivered = send.deliveries.get(recipient="ana@example.org")
+
+    response = admin_client.get(
+        reverse("newsletter_subscribers:export", args=[subscription.subscriber.pk])
+    )
+
+    data = json.loads(response.content)
+    (delivery,) = data["deliveries"]
+    assert delivery["status"] == "sent"
+    assert delivery["message_id"] == delivered.message_id
+    assert delivery["send"] == str(send)
+    assert data["suppression"]["reason"] == "complaint"
+    assert data["suppression"]["detail"] == "abuse report"
+    assert sorted(m["to"][0] for m in smtp_server.messages) == [
+        "ana@example.org",
+        "other@example.org",
+    ]
+
+
+def test_erasure_anonymises_the_ledger_and_keeps_a_bounced_address_suppressed(
+    admin_client, subscription, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue("digest", [_digest_to("ana@example.org"), _digest_to("other@example.org")])
+    suppress("Ana@example.org", Suppression.Reason.HARD_BOUNCE, "550 5.1.1 ana@example.org")
+    waiting = queue("site", [_digest_to("ana@example.org")])  # not yet sent at the erasure
+
+    admin_client.post(reverse("newsletter_subscribers:erase", args=[subscription.subscriber.pk]))
+
+    assert not Delivery.objects.filter(recipient__icontains="ana@").exists()
+    erased = first.deliveries.exclude(recipient="other@example.org").get()
+    assert (erased.recipient, bytes(erased.message), erased.message_id) == ("", b"", "")
+    assert erased.status == "sent"  # the send's counts stay true
+    assert waiting.deliveries.get().status == "skipped"
+    kept = first.deliveries.get(recipient="other@example.org")
+    assert kept.message_id and bytes(kept.message)
+    # The suppression keeps the hash alone, and still stops every later send.
+    suppression = Suppression.objects.get()
+    assert (suppression.address, suppression.detail) == ("", "")
+    assert suppression.address_hash == address_hash("ana@example.org")
+    assert "ana@" not in json.dumps(list(Suppression.objects.values()), default=str)
+    later = queue("site", [_digest_to("ana@example.org"), _digest_to("other@example.org")])
+    sending.deliver_due()
+    assert dict(later.deliveries.values_list("recipient", "status")) == {
+        "ana@example.org": "skipped",
+        "other@example.org": "sent",
+    }
+    assert [m["to"] for m in smtp_server.messages] == [
+        ["ana@example.org"],
+        ["other@example.org"],
+        ["other@example.org"],
+    ]
