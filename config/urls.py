@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from forums.urls import unprefixed_urlpatterns as forums_unprefixed
 from home.sitemaps import SITEMAPS
 from home.views import robots_txt
 from newsletters.urls import unprefixed_urlpatterns as newsletters_unprefixed
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("search.api_urls")),
     path("", include("api.urls")),
     *newsletters_unprefixed,
+    *forums_unprefixed,
 ]
 
 if settings.DEBUG:

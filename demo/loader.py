@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from forums.models import Forum, Post, Thread
 from home.structure import ensure_site_structure
-from members.models import Membership, Organisation
+from members.models import ForumEmails, Membership, Organisation, Profile
 from practices.importers.participedia import run_import
 from practices.importers.report import ImportFileError
 from practices.models import (
@@ -308,6 +308,10 @@ class DemoLoader:
                 # Invented people: their posts are demo content, their accounts sign nobody in.
                 author.set_unusable_password()
                 author.save(update_fields=["password"])
+            # Nor are they emailed of each other's demo posts (their addresses are .invalid).
+            Profile.objects.update_or_create(
+                user=author, defaults={"forum_emails": ForumEmails.OFF}
+            )
         forums = {}
         for slug, name, description, theme, position in FORUMS:
             forums[slug], _created = Forum.objects.get_or_create(

@@ -24,7 +24,7 @@ from editorial.structured_data import (
     without_empty,
 )
 
-from .markup import render_markdown
+from .markup import link_mentions, render_markdown
 
 TITLE_MAX_LENGTH = 200
 
@@ -271,7 +271,9 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         # Forms refuse what the site cannot carry; whatever else writes a post, it is removed.
         self.source = strip_uncarriable(self.source)
-        self.body = render_markdown(self.source) if self.source else clean_html(self.body)
+        self.body = (
+            link_mentions(render_markdown(self.source)) if self.source else clean_html(self.body)
+        )
         self.body = strip_uncarriable(self.body)
         if self._state.adding:
             self.updated_at = self.created_at
@@ -402,3 +404,115 @@ class Suspension(models.Model):
     @property
     def is_active(self):
         return self.until > timezone.now()
+
+
+class Watch(models.Model):
+    """A member's wish to hear of new posts in one thread or in every thread of one forum.
+    Authors watch the threads they start or reply to (`forums.signal_handlers`)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="forum_watches",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="watches",
+    )
+    forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("forum"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="watches",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(thread__isnull=True, forum__isnull=False)
+                | models.Q(thread__isnull=False, forum__isnull=True),
+                name="forums_watch_thread_or_forum",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "thread"],
+                condition=models.Q(thread__isnull=False),
+                name="forums_watch_thread_once",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "forum"],
+                condition=models.Q(forum__isnull=False),
+                name="forums_watch_forum_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} → {self.thread or self.forum}"
+
+
+class NotificationReason(models.TextChoices):
+    """Why a person hears of a post, strongest first: a person notified for several reasons
+    is told the strongest."""
+
+    MENTION = "mention", _("You were mentioned")
+    ASKED = "asked", _("You asked this question")
+    ORGANISATION = "organisation", _("A question about your organisation's work")
+    THREAD = "thread", _("You watch this thread")
+    FORUM = "forum", _("You watch this forum")
+
+    @classmethod
+    def strength(cls, reason):
+        return len(cls.values) - cls.values.index(reason)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A new post someone should hear of: one per person and post, whatever the reasons.
+    Listed on the person's notifications page until read; emailed at once, in the daily
+    digest or never, as their profile says (`forums.notifying`)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="forum_notifications",
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    reason = models.CharField(_("reason"), max_length=12, choices=NotificationReason.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # When an email (instant or digest) told the person; None while it has not.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "post"], name="forums_notification_once_per_post"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="forums_notification_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.post}"

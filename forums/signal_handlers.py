@@ -22,7 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from search import indexing
 
-from .models import Forum, Post, PostStatus, Thread
+from .models import Forum, Post, PostStatus, Thread, Watch
 from .search_documents import ThreadBuilder
 
 
@@ -113,6 +113,32 @@ def on_post_deleted(sender, instance, origin=None, **kwargs):
         indexing.index_object(thread)
 
 
+def remember_post_status(sender, instance, raw=False, **kwargs):
+    """A post's status before it is saved: one a moderator approves out of the review queue
+    is news to its readers."""
+    instance._status_before_save = (
+        None
+        if raw or instance.pk is None
+        else Post.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    )
+
+
+def on_post_written(sender, instance, created, raw=False, **kwargs):
+    """Its author watches the thread; once the post is visible (at once, or when approved
+    after review) the people who hear of it are told, after the commit and by the task
+    worker, since they may be many (`forums.notifying`)."""
+    if raw:
+        return
+    if created and instance.author_id is not None:
+        Watch.objects.get_or_create(member_id=instance.author_id, thread_id=instance.thread_id)
+    before = getattr(instance, "_status_before_save", None)
+    if instance.status == PostStatus.PUBLISHED and (created or before == PostStatus.HELD):
+        from .tasks import notify_post
+
+        post_id = instance.pk
+        transaction.on_commit(lambda: notify_post.enqueue(post_id))
+
+
 # -- threads ----------------------------------------------------------------------------
 
 
@@ -193,7 +219,14 @@ def on_forum_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def register():
+    from delivery.pipeline import register_recipient_check
+
+    from .notifying import KIND, may_email
+
+    register_recipient_check(KIND, may_email)
+    pre_save.connect(remember_post_status, sender=Post, dispatch_uid="forums_post_status")
     post_save.connect(on_post_saved, sender=Post, dispatch_uid="forums_post_saved")
+    post_save.connect(on_post_written, sender=Post, dispatch_uid="forums_post_written")
     post_delete.connect(on_post_deleted, sender=Post, dispatch_uid="forums_post_deleted")
     pre_save.connect(remember_forum, sender=Thread, dispatch_uid="forums_thread_forum")
     post_save.connect(on_thread_saved, sender=Thread, dispatch_uid="forums_thread_saved")

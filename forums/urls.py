@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, notification_views, views
 
 app_name = "forums"
 
 urlpatterns = [
     path("", views.forum_index, name="index"),
     path("ask/<int:page_pk>/", views.ask, name="ask"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification_open"),
+    path("threads/<int:pk>/watch/", notification_views.watch_thread, name="watch_thread"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/flag/", views.post_flag, name="post_flag"),
     path("posts/<int:pk>/history/", views.post_history, name="post_history"),
@@ -17,8 +21,18 @@ urlpatterns = [
     path("<slug:slug>/rss/", feeds.ForumRssFeed(), name="forum_rss"),
     path("<slug:slug>/atom/", feeds.ForumAtomFeed(), name="forum_atom"),
     path("<slug:slug>/new/", views.thread_create, name="thread_create"),
+    path("<slug:slug>/watch/", notification_views.watch_forum, name="watch_forum"),
     path("<slug:forum_slug>/<int:pk>/", views.thread_detail, name="thread"),
     path("<slug:forum_slug>/<int:pk>/rss/", feeds.ThreadRssFeed(), name="thread_rss"),
     path("<slug:forum_slug>/<int:pk>/atom/", feeds.ThreadAtomFeed(), name="thread_atom"),
     path("<slug:forum_slug>/<int:pk>/reply/", views.reply, name="reply"),
+]
+
+# Outside the language prefix: the List-Unsubscribe URL of every forum email.
+unprefixed_urlpatterns = [
+    path(
+        "forum-emails/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="forums_unsubscribe",
+    ),
 ]

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import antispam, moderation
 from .forms import FlagForm, PostForm, ThreadForm
-from .markup import quote_markdown, render_markdown
-from .models import Forum, Post, PostRevision, PostStatus, Thread
+from .markup import link_mentions, quote_markdown, render_markdown
+from .models import Forum, Post, PostRevision, PostStatus, Thread, Watch
 
 THREADS_PER_PAGE = 20
 POSTS_PER_PAGE = 20
@@ -123,11 +123,17 @@ def forum_detail(request, slug):
         .order_by("-is_pinned", "-last_post_at", "-pk")
     )
     page, page_links = _paginate(request, threads, THREADS_PER_PAGE)
-    return render(
-        request,
-        "forums/forum_detail.html",
-        {"forum": forum, "page_obj": page, "page_links": page_links},
-    )
+    context = {
+        "forum": forum,
+        "page_obj": page,
+        "page_links": page_links,
+        "watching": _watching(request.user, forum=forum),
+    }
+    return render(request, "forums/forum_detail.html", context)
+
+
+def _watching(user, **target):
+    return user.is_authenticated and Watch.objects.filter(member=user, **target).exists()
 
 
 def thread_detail(request, forum_slug, pk):
@@ -161,6 +167,7 @@ def thread_detail(request, forum_slug, pk):
         "posts": posts,
         "moderator": moderator,
         "may_accept": _may_accept(user, thread),
+        "watching": _watching(user, thread=thread),
         "reply_form": PostForm() if user.is_authenticated and not thread.is_locked else None,
         "themes": list(thread.themes.all()),
         "countries": list(thread.countries.all()),
@@ -174,7 +181,7 @@ def _refused(request, template, context, refusal):
 
 
 def _preview_context(form):
-    return {"preview": render_markdown(form.cleaned_data["body"])}
+    return {"preview": link_mentions(render_markdown(form.cleaned_data["body"]))}
 
 
 def _submit_post(request, form, template, context, write):

@@ -131,12 +131,19 @@ class ProfileForm(forms.ModelForm):
             "is_listed",
             "show_organisations",
             "show_posts",
+            "forum_emails",
         ]
+        widgets = {"forum_emails": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per form: the names are in the visitor's language.
         self.fields["languages"].choices = content_language_choices()
+        # A form sent without it (an older page, a script) keeps the person's choice.
+        self.fields["forum_emails"].required = False
+
+    def clean_forum_emails(self):
+        return self.cleaned_data["forum_emails"] or self.instance.forum_emails
 
     def clean_display_name(self):
         # No NUL, which PostgreSQL refuses, and no name made of spaces alone.

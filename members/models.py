@@ -183,6 +183,12 @@ class Membership(models.Model):
         )
 
 
+class ForumEmails(models.TextChoices):
+    INSTANT = "instant", _("One email for each new post")
+    DAILY = "daily", _("A daily digest")
+    OFF = "off", _("No email")
+
+
 class Profile(models.Model):
     """What a person tells the site about themselves, and how much of it the public sees.
     Nobody is listed until they say so: the public member page and the organisation pages
@@ -215,6 +221,17 @@ class Profile(models.Model):
     show_organisations = models.BooleanField(
         _("show my organisations on my member page"), default=True
     )
+    # How the forums tell the person of new posts they are notified of (`forums.notifying`).
+    forum_emails = models.CharField(
+        _("forum emails"),
+        max_length=8,
+        choices=ForumEmails.choices,
+        default=ForumEmails.INSTANT,
+        help_text=_(
+            "Emails about new posts in threads and forums you watch, mentions of you and "
+            "answers to your questions. The notifications page lists them either way."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -234,6 +251,15 @@ class Profile(models.Model):
 
     def language_names(self):
         return [language_name(code) for code in self.languages]
+
+    @property
+    def language(self):
+        """The language the site writes to the person in: the first of their languages
+        the site speaks."""
+        site_languages = {code for code, _name in settings.LANGUAGES}
+        return next(
+            (code for code in self.languages if code in site_languages), settings.LANGUAGE_CODE
+        )
 
     @classmethod
     def for_user(cls, user):

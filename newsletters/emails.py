@@ -1,15 +1,13 @@
 """Building the site's newsletter emails: text and HTML parts (CSS inlined, right to left in
 Arabic, readable with images off) and the headers every one of them carries (RFC 8058
-one-click unsubscribe, Content-Language, Message-ID, Date).
+one-click unsubscribe, Content-Language, Message-ID, Date: `delivery.composing`).
 
 A body is rendered once per language and content, with placeholders where the subscriber's
 own links go (`RenderedEmail.for_subscriber`): a digest shared by many subscribers is
 rendered and inlined once."""
 
 from dataclasses import dataclass
-from email.utils import formatdate, make_msgid
 from functools import cache
-from urllib.parse import urlsplit
 
 import css_inline
 from django.conf import settings
@@ -17,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from delivery.composing import list_email
 from editorial.languages import is_rtl
 
 from . import links
@@ -42,10 +41,6 @@ def inline_fragment(html):
     return css_inline.inline_fragment(html, _stylesheet())
 
 
-def _domain():
-    return urlsplit(settings.NEWSLETTERS_BASE_URL).hostname or "localhost"
-
-
 @dataclass
 class RenderedEmail:
     language: str
@@ -66,23 +61,16 @@ class RenderedEmail:
         for placeholder, url in replacements.items():
             text = text.replace(placeholder, url)
             html = html.replace(placeholder, url)
-        message = EmailMultiAlternatives(
+        return list_email(
             subject=self.subject,
-            body=text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[subscriber.email],
-            headers={
-                "List-Unsubscribe": (
-                    f"<{unsubscribe}>, <{links.unsubscribe_mailto(subscriber, token)}>"
-                ),
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "Content-Language": self.language,
-                "Message-ID": make_msgid(domain=_domain()),
-                "Date": formatdate(usegmt=True),
-            },
+            text=text,
+            html=html,
+            to=subscriber.email,
+            language=self.language,
+            unsubscribe_url=unsubscribe,
+            unsubscribe_mailto=links.unsubscribe_mailto(subscriber, token),
+            base_url=settings.NEWSLETTERS_BASE_URL,
         )
-        message.attach_alternative(html, "text/html")
-        return message
 
 
 def render_email(language, template, subject, context) -> RenderedEmail:

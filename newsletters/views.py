@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
+from delivery.composing import is_one_click
 from search.params import InvalidSearch, parse_search
 
 from . import links, subscribing
@@ -234,7 +235,7 @@ def one_click_unsubscribe(request, token):
     gets no page; a person following the link gets a page with one button (a GET never
     unsubscribes: link checkers follow links)."""
     subscriber = _subscriber_or_none(token)
-    one_click = request.method == "POST" and "List-Unsubscribe" in request.POST
+    one_click = is_one_click(request)
     if subscriber is None:
         if one_click:
             return HttpResponse(status=404)

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "newsletters.context_processors.feeds",
+                "forums.context_processors.notifications",
             ],
         },
     },

@@ -76,3 +76,13 @@ def test_the_demo_threads_render(demo_forums, client):
         response = client.get(thread.get_absolute_url())
         assert response.status_code == 200
     assert client.get("/forums/").status_code == 200
+
+
+def test_the_invented_authors_are_never_emailed_of_posts(demo_forums):
+    from members.models import ForumEmails, Profile
+
+    usernames = [username for username, _first, _last in FORUM_AUTHORS]
+    choices = Profile.objects.filter(user__username__in=usernames).values_list(
+        "forum_emails", flat=True
+    )
+    assert list(choices) == [ForumEmails.OFF] * len(usernames)
