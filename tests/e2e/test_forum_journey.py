@@ -1,8 +1,9 @@
 """Issue 13's journey in a real browser: a visitor signs up and confirms the address with the
-link the SMTP server received; asks a question from a practice page; a member of the
-practice's lead organisation replies, quoting the question and mentioning the asker; the
-asker accepts the answer, which the practice page then shows with the question; three members
-flag a spam post, which hides; a moderator deletes it from the admin's moderation queue."""
+link the SMTP server received; asks a question from a practice page, which the lead
+organisation's member hears of by email; that member replies, quoting the question and
+mentioning the asker; the asker receives the email about the answer, follows it and accepts
+the answer, which the practice page then shows with the question; three members flag a spam
+post, which hides; a moderator deletes it from the admin's moderation queue."""
 
 import re
 
@@ -44,13 +45,20 @@ def sign_in_on_site(page, live_server, username, password=PASSWORD):
     expect(page.locator(".account")).to_be_visible()
 
 
+def text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
 def confirmation_link(message):
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", text).group(0)
+    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", text_of(message)).group(0)
 
 
 @E2E_DB
-def test_sign_up_ask_be_answered_accept_and_moderate(live_server, site_tree, page, smtp_server):
+def test_sign_up_ask_be_answered_accept_and_moderate(
+    live_server, site_tree, page, smtp_server, settings
+):
+    # Links in the forums' emails lead to the server the browser talks to.
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
     organisation = OrganisationFactory(name="Municipality of Ozurgeti")
     practice = PracticePageFactory(
         parent=site_tree["en"].practices,
@@ -105,6 +113,11 @@ def test_sign_up_ask_be_answered_accept_and_moderate(live_server, site_tree, pag
     question = thread.posts.get()
     assert (thread.about_page_id, thread.author) == (practice.pk, asker)
     thread_url = f"{live_server.url}{thread.get_absolute_url()}"
+    # The lead organisation's member hears of the question; the asker of nothing (her post).
+    [question_mail] = mail_to(smtp_server, implementer.email)
+    assert "A question about your organisation's work" in text_of(question_mail)
+    assert QUESTION in text_of(question_mail)
+    assert mail_to(smtp_server, "nadia@example.org") == [confirmation]
     sign_out(page, live_server)
 
     # A member of the practice's lead organisation quotes the question and mentions her.
@@ -123,13 +136,28 @@ def test_sign_up_ask_be_answered_accept_and_moderate(live_server, site_tree, pag
         "href", re.compile(rf"#post-{question.pk}$")
     )
     expect(reply).to_contain_text(f"@nadia {ANSWER}")
+    expect(reply.locator(f".mention[data-member='{asker.pk}']")).to_have_text("@nadia")
     expect(reply).to_contain_text("Nino Beridze")
     answer = thread.posts.get(author=implementer)
     sign_out(page, live_server)
 
-    # The asker accepts the answer; the practice page shows it with her question.
+    # The asker receives one email about the answer: asked and mentioned, she is told the
+    # stronger reason, the mention.
+    [_confirmation, answer_mail] = mail_to(smtp_server, "nadia@example.org")
+    # Django folds a long non-ASCII subject after "Subject:"; the parser keeps that space.
+    assert answer_mail["Subject"].strip() == f"Nino Beridze in “{QUESTION_TITLE}”"
+    assert text_of(answer_mail).startswith("You were mentioned")
+    # The HTML part carries the whole reply (the text part its first 80 characters).
+    html = answer_mail.get_body(preferencelist=("html",)).get_content()
+    assert ANSWER in html
+    answer_link = re.search(
+        rf"{re.escape(live_server.url)}/\S+#post-{answer.pk}", text_of(answer_mail)
+    ).group(0)
+
+    # She follows it and accepts the answer; the practice page shows it with her question.
     sign_in_on_site(page, live_server, "nadia", ASKER_PASSWORD)
-    page.goto(thread_url)
+    page.goto(answer_link)
+    expect(page.locator(f"#post-{answer.pk}")).to_contain_text(ANSWER)
     page.locator(f"#post-{answer.pk}").get_by_role("button", name="Accept this answer").click()
     expect(page.locator("body")).to_contain_text("The answer is marked as accepted.")
     expect(page.locator(f"#post-{answer.pk} .badge--accepted")).to_have_text("Accepted answer")
