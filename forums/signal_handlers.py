@@ -16,7 +16,7 @@ leave those to the thread and forum handlers instead of recounting a thread that
 to go, which the signals' `origin` tells them."""
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -60,14 +60,20 @@ def refresh_thread(thread_id):
 
 
 def refresh_forum(forum_id):
-    """Set the forum's thread and post counts and its last post from its threads' posts."""
+    """Set the forum's thread and post counts and its last post from its threads' counters
+    and last posts, which every caller has refreshed first: one row per thread is read, not
+    one per post (a reply in a forum of 10,000 posts: 50 → 2 ms, see bench/README.md)."""
     with transaction.atomic():
         if not _lock(Forum, forum_id):
             return
+        threads = Thread.objects.filter(post_count__gt=0)
+        in_forum = threads.filter(forum=OuterRef("pk"))
+        posts = in_forum.order_by().values("forum").annotate(n=Sum("post_count")).values("n")
+        latest = in_forum.order_by("-last_post_at", "-last_post").values("last_post")[:1]
         Forum.objects.filter(pk=forum_id).update(
-            thread_count=_count_below(Thread.objects.filter(post_count__gt=0), "forum"),
-            post_count=_count_below(_published(), "thread__forum"),
-            last_post=Subquery(_latest_posts(thread__forum=OuterRef("pk")).values("pk")[:1]),
+            thread_count=_count_below(threads, "forum"),
+            post_count=Coalesce(Subquery(posts), Value(0)),
+            last_post=Subquery(latest),
         )
 
 

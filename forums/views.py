@@ -184,6 +184,31 @@ def _preview_context(form):
     return {"preview": link_mentions(render_markdown(form.cleaned_data["body"]))}
 
 
+def _submit_post(request, form, template, context, write):
+    """What starting a thread and replying share. The form comes back while it is invalid,
+    as a preview, or refused by `forums.antispam` or by `write` (a `Refusal`), with the
+    reason and what was typed. Otherwise `write(source, status)` saves the message and
+    returns its post, in one transaction with the rate limits' count; the saved post is
+    returned, and its author told when it waits for a moderator."""
+    if not (form.is_bound and form.is_valid()):
+        return render(request, template, context)
+    if "preview" in request.POST:
+        return render(request, template, {**context, **_preview_context(form)})
+    source = form.cleaned_data["body"]
+    html = render_markdown(source)
+    try:
+        antispam.check_posting(request, source, html)
+        # Everything commits together or not at all.
+        with transaction.atomic():
+            post = write(source, antispam.status_for(request.user, html))
+            antispam.count_post(request)
+    except antispam.Refusal as refusal:
+        return _refused(request, template, context, refusal)
+    if post.status == PostStatus.HELD:
+        messages.info(request, HELD)
+    return post
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_create(request, slug):
@@ -200,30 +225,18 @@ def thread_create(request, slug):
             antispam.check_suspension(request.user)
         except antispam.Refusal as refusal:
             return _forbidden(request, refusal.message)
-    if not (form.is_bound and form.is_valid()):
-        return render(request, template, context)
-    if "preview" in request.POST:
-        return render(request, template, {**context, **_preview_context(form)})
-    source = form.cleaned_data["body"]
-    html = render_markdown(source)
-    try:
-        antispam.check_posting(request, source, html)
-    except antispam.Refusal as refusal:
-        return _refused(request, template, context, refusal)
-    status = antispam.status_for(request.user, html)
-    # The thread and its first post commit together or not at all.
-    with transaction.atomic():
+
+    def write(source, status):
         thread = form.save(commit=False)
         thread.forum = forum
         thread.author = request.user
         thread.about_page = about
         thread.save()
         form.save_m2m()
-        Post.objects.create(thread=thread, author=request.user, source=source, status=status)
-        antispam.count_post(request)
-    if status == PostStatus.HELD:
-        messages.info(request, HELD)
-    return redirect(thread)
+        return Post.objects.create(thread=thread, author=request.user, source=source, status=status)
+
+    posted = _submit_post(request, form, template, context, write)
+    return redirect(posted.thread) if isinstance(posted, Post) else posted
 
 
 def _about_page(request):
@@ -285,29 +298,20 @@ def reply(request, forum_slug, pk):
         form = PostForm(initial={"body": _quoted(request, thread)})
     template = "forums/post_form.html"
     context = {"forum": thread.forum, "thread": thread, "form": form}
-    if not (form.is_bound and form.is_valid()):
-        return render(request, template, context)
-    if "preview" in request.POST:
-        return render(request, template, {**context, **_preview_context(form)})
-    source = form.cleaned_data["body"]
-    html = render_markdown(source)
-    try:
-        antispam.check_posting(request, source, html)
-    except antispam.Refusal as refusal:
-        return _refused(request, template, context, refusal)
-    with transaction.atomic():
+
+    def write(source, status):
         # Locked between the page and the reply? The row lock settles it.
         if Thread.objects.select_for_update().filter(pk=thread.pk, is_locked=True).exists():
-            return _forbidden(request, LOCKED, thread)
+            raise antispam.Refusal(LOCKED, status=403)
         post = form.save(commit=False)
         post.thread = thread
         post.author = request.user
-        post.status = antispam.status_for(request.user, html)
+        post.status = status
         post.save()
-        antispam.count_post(request)
-    if post.status == PostStatus.HELD:
-        messages.info(request, HELD)
-    return redirect(_post_url(post, request.user))
+        return post
+
+    posted = _submit_post(request, form, template, context, write)
+    return redirect(_post_url(posted, request.user)) if isinstance(posted, Post) else posted
 
 
 @login_required
