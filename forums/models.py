@@ -5,6 +5,8 @@ listings read one row per forum or thread instead of counting posts. Those colum
 written by forms: `forums.signal_handlers` recomputes them from the posts whenever a post or
 thread is saved or deleted."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -283,7 +285,10 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def excerpt(self):
-        return truncate_words(plain_text(self.body), 80)
+        """The post's opening words, its own rather than those it quotes (a reply that opens
+        with a quote would otherwise be summed up by the earlier post)."""
+        own = plain_text(without_quotes(self.body))
+        return truncate_words(own or plain_text(self.body), 80)
 
     excerpt.short_description = _("message")
 
@@ -294,6 +299,18 @@ class Post(models.Model):
     @property
     def is_published(self):
         return self.status == PostStatus.PUBLISHED
+
+
+# The innermost quote: one with no quote inside it.
+_INNERMOST_QUOTE = re.compile(r"<blockquote\b[^>]*>(?:(?!<blockquote\b).)*?</blockquote>", re.S)
+
+
+def without_quotes(html):
+    """`html` without its quotes of earlier posts, nested ones included."""
+    while True:
+        html, removed = _INNERMOST_QUOTE.subn(" ", html)
+        if not removed:
+            return html
 
 
 class PostRevision(models.Model):

@@ -157,3 +157,15 @@ def test_a_post_from_before_markdown_is_offered_as_markdown(member_client, membe
     form = member_client.get(edit_url(post)).context["form"]
 
     assert form.initial["body"] == "See [this](https://x.example) **now**"
+
+
+def test_an_excerpt_sums_up_the_post_in_its_own_words_not_those_it_quotes(forum):
+    thread = ThreadFactory(forum=forum)
+    reply = PostFactory(
+        thread=thread,
+        source="> > Who pays?\n>\n> How was the budget split?\n\nBy district, forty percent.",
+    )
+    only_a_quote = PostFactory(thread=thread, source="> How was the budget split?")
+
+    assert reply.excerpt() == "By district, forty percent."
+    assert only_a_quote.excerpt() == "How was the budget split?"
