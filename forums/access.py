@@ -54,13 +54,15 @@ def readable_forums(user, prefix=""):
         return public_forums(prefix)
     if is_site_editor(user):
         return Q()
+    # A subquery, not a list: the filter costs no query of its own.
+    memberships = Membership.objects.filter(user=user.pk).values("organisation")
     return (
         public_forums(prefix)
         | Q(**{f"{prefix}audience": Audience.MEMBERS})
         | Q(
             **{
                 f"{prefix}audience": Audience.ORGANISATION,
-                f"{prefix}organisation__in": list(organisation_roles(user)),
+                f"{prefix}organisation__in": memberships,
             }
         )
     )
