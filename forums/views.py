@@ -133,7 +133,7 @@ def _may_see_thread(user, thread, moderator):
 def forum_index(request):
     forums = (
         Forum.objects.filter(readable_forums(request.user))
-        .select_related("theme", "last_post__author", "last_post__thread__forum")
+        .select_related("theme", "organisation", "last_post__author", "last_post__thread__forum")
         .order_by("position", "name")
     )
     return render(request, "forums/forum_index.html", {"forums": forums})
@@ -141,7 +141,8 @@ def forum_index(request):
 
 def forum_detail(request, slug):
     forum = get_object_or_404(
-        Forum.objects.filter(readable_forums(request.user)).select_related("theme"), slug=slug
+        Forum.objects.filter(readable_forums(request.user)).select_related("theme", "organisation"),
+        slug=slug,
     )
     threads = (
         forum.threads.filter(post_count__gt=0)

@@ -208,6 +208,30 @@ def test_may_read_and_the_filters_agree(audience, restricted, people):
         assert Thread.objects.readable_by(user).filter(pk=thread.pk).exists() is expected, name
 
 
+def test_site_editors_set_the_audience_in_the_admin(people, public, organisation):
+    forum, thread = public
+    client = client_of(people["editor"])
+    url = f"/admin/forum_forums/edit/{forum.pk}/"
+    data = {"name": forum.name, "slug": forum.slug, "description": "", "theme": "", "position": 0}
+
+    refused = client.post(url, {**data, "audience": "organisation", "organisation": ""})
+    assert refused.status_code == 200
+    assert "Choose the organisation whose members read this forum." in refused.content.decode()
+    forum.refresh_from_db()
+    assert forum.audience == Audience.EVERYONE
+
+    saved = client.post(url, {**data, "audience": "organisation", "organisation": organisation.pk})
+    assert saved.status_code == 302
+    forum.refresh_from_db()
+    assert (forum.audience, forum.organisation) == (Audience.ORGANISATION, organisation)
+    assert not SearchDocument.objects.filter(object_type="thread", object_id=thread.pk).exists()
+    listing = client.get("/admin/forum_forums/").content.decode()
+    assert "Members of one organisation" in listing
+    insider_page = client_of(people["insider"]).get(forum.get_absolute_url()).content.decode()
+    assert "Read by the members of Municipality of Ozurgeti only" in insider_page
+    assert Client().get(forum.get_absolute_url()).status_code == 404
+
+
 def test_an_organisation_forum_needs_its_organisation(organisation):
     forum = Forum(name="Staff", slug="staff", audience=Audience.ORGANISATION)
     with pytest.raises(ValidationError) as error:
