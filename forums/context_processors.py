@@ -8,10 +8,11 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from .access import readable_forums
     from .models import Notification
 
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.unread().filter(recipient=user).count()
-        )
-    }
+    def count():
+        readable = readable_forums(user, "post__thread__forum__")
+        return Notification.objects.unread().filter(readable, recipient=user).count()
+
+    return {"unread_notifications": SimpleLazyObject(count)}

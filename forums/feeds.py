@@ -2,7 +2,10 @@
 
 Posts may hold characters XML 1.0 forbids (control characters pasted from elsewhere); the
 feed generators strip them from every field, or a single post would make the whole feed
-unreadable to a feed reader."""
+unreadable to a feed reader.
+
+A restricted forum's feeds and its threads' answer 404 to whoever may not read them
+(`forums.access`), as the pages do."""
 
 import re
 
@@ -12,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from .access import readable_forums
 from .models import Forum, Post, PostStatus, Thread
 
 ITEMS = 30
@@ -86,7 +90,7 @@ class PostFeed(Feed):
 
 class ForumRssFeed(PostFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Forum, slug=slug)
+        return get_object_or_404(Forum.objects.filter(readable_forums(request.user)), slug=slug)
 
     def title(self, forum):
         return _("%(forum)s – Practice Commons forums") % {"forum": forum.name}
@@ -108,7 +112,8 @@ class ForumAtomFeed(ForumRssFeed):
 
 class ThreadRssFeed(PostFeed):
     def get_object(self, request, forum_slug, pk):
-        thread = get_object_or_404(Thread.objects.select_related("forum"), pk=pk)
+        threads = Thread.objects.readable_by(request.user).select_related("forum")
+        thread = get_object_or_404(threads, pk=pk)
         if thread.forum.slug != forum_slug or thread.post_count == 0:
             raise Http404
         return thread

@@ -8,6 +8,7 @@ thread is saved or deleted."""
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -48,9 +49,19 @@ class PostCounters(models.Model):
         abstract = True
 
 
+class Audience(models.TextChoices):
+    """Who reads a forum (and everything in it); see `forums.access`."""
+
+    EVERYONE = "everyone", _("Everyone")
+    MEMBERS = "members", _("Signed-in members")
+    ORGANISATION = "organisation", _("Members of one organisation")
+    EDITORS = "editors", _("Site editors")
+
+
 class Forum(PostCounters):
     """A place for one subject (participatory budgeting, grant schemes...), managed by site
-    editors in the admin."""
+    editors in the admin. A forum for an audience other than everyone is restricted: to
+    anyone else it and its threads do not exist (`forums.access`)."""
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
@@ -65,6 +76,26 @@ class Forum(PostCounters):
         help_text=_("Threads of this forum are also found under this theme in the search."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    audience = models.CharField(
+        _("audience"),
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text=_(
+            "Who reads this forum. Anyone else finds neither the forum nor its threads, "
+            "in the forums, the search, the feeds or the API. Site editors read every forum."
+        ),
+    )
+    # An organisation removed leaves its forum to site editors only, never open to all.
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forums",
+        help_text=_("For the audience “Members of one organisation”: whose members."),
+    )
     thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
 
     panels = [
@@ -73,6 +104,8 @@ class Forum(PostCounters):
         FieldPanel("description"),
         FieldPanel("theme"),
         FieldPanel("position"),
+        FieldPanel("audience"),
+        FieldPanel("organisation"),
     ]
 
     class Meta:
@@ -85,6 +118,40 @@ class Forum(PostCounters):
 
     def get_absolute_url(self):
         return reverse("forums:forum", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.audience == Audience.ORGANISATION and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": _("Choose the organisation whose members read this forum.")}
+            )
+        if self.audience != Audience.ORGANISATION and self.organisation_id is not None:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "Only a forum for the members of one organisation names an "
+                        "organisation: clear this field or change the audience."
+                    )
+                }
+            )
+
+    @property
+    def is_restricted(self):
+        return self.audience != Audience.EVERYONE
+
+
+class ThreadQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """The threads of the forums `user` may read (`forums.access`)."""
+        from .access import readable_forums
+
+        return self.filter(readable_forums(user, "forum__"))
+
+    def public(self):
+        """The threads of the forums everyone reads."""
+        from .access import public_forums
+
+        return self.filter(public_forums("forum__"))
 
 
 class Thread(PostCounters):
@@ -140,6 +207,8 @@ class Thread(PostCounters):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = ThreadQuerySet.as_manager()
 
     panels = [
         FieldPanel("title"),

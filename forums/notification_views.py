@@ -3,6 +3,7 @@ every forum email (a page with one button, and the RFC 8058 one-click POST)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from delivery.composing import is_one_click
 
 from . import notifying
+from .access import readable_forums
 from .models import Forum, Notification, Thread, Watch
 from .views import _post_url
 
@@ -36,10 +38,18 @@ def _set_watch(request, **target):
     return watching
 
 
-@login_required
+def _sign_in(request, target):
+    # After the 404 of what the visitor may not read, as `forums.views._sign_in`.
+    return redirect_to_login(target.get_absolute_url())
+
+
 @require_POST
 def watch_thread(request, pk):
-    thread = get_object_or_404(Thread.objects.select_related("forum"), pk=pk)
+    thread = get_object_or_404(
+        Thread.objects.readable_by(request.user).select_related("forum"), pk=pk
+    )
+    if not request.user.is_authenticated:
+        return _sign_in(request, thread)
     if _set_watch(request, thread=thread):
         messages.success(request, _("You will hear of new posts in this thread."))
     else:
@@ -47,10 +57,11 @@ def watch_thread(request, pk):
     return _back(request, thread)
 
 
-@login_required
 @require_POST
 def watch_forum(request, slug):
-    forum = get_object_or_404(Forum, slug=slug)
+    forum = get_object_or_404(Forum.objects.filter(readable_forums(request.user)), slug=slug)
+    if not request.user.is_authenticated:
+        return _sign_in(request, forum)
     if _set_watch(request, forum=forum):
         messages.success(request, _("You will hear of new posts in every thread of this forum."))
     else:
@@ -60,10 +71,11 @@ def watch_forum(request, slug):
 
 @login_required
 def notifications(request):
-    """The person's unread notifications, newest first, in a fixed number of queries."""
+    """The person's unread notifications, newest first, in a fixed number of queries; of
+    the threads they may still read."""
     unread = list(
         Notification.objects.unread()
-        .filter(recipient=request.user)
+        .filter(readable_forums(request.user, "post__thread__forum__"), recipient=request.user)
         .select_related("post__thread__forum", "post__author__profile")
         .order_by("-created_at", "-pk")[:NOTIFICATIONS_SHOWN]
     )
@@ -76,7 +88,11 @@ def notifications(request):
 def notification_open(request, pk):
     """Mark one notification read and go to its post."""
     notification = get_object_or_404(
-        Notification.objects.select_related("post__thread__forum"), pk=pk, recipient=request.user
+        Notification.objects.filter(
+            readable_forums(request.user, "post__thread__forum__")
+        ).select_related("post__thread__forum"),
+        pk=pk,
+        recipient=request.user,
     )
     if notification.read_at is None:
         notification.read_at = timezone.now()

@@ -30,6 +30,7 @@ from delivery.pipeline import queue
 from editorial.languages import is_rtl
 from members.models import ForumEmails, Membership, Profile
 
+from .access import readers
 from .markup import mentioned_members
 from .models import (
     Notification,
@@ -101,11 +102,38 @@ def reasons_for(post):
 
 
 def may_read(thread):
-    """A filter of the accounts that may read `thread` and hear of it: active and not
-    suspended. (Every forum is public; a thread whose posts all wait for review is read by
+    """A filter of the accounts that may read `thread` and hear of it: active, not
+    suspended, and readers of its forum (`forums.access.readers`: a restricted forum's
+    posts reach its audience only). (A thread whose posts all wait for review is read by
     moderators and its author only, but nobody is notified of a post that waits.)"""
     suspended = Suspension.objects.active().filter(member=OuterRef("pk"))
-    return Q(is_active=True) & ~Q(Exists(suspended))
+    return Q(is_active=True) & ~Q(Exists(suspended)) & readers(thread.forum)
+
+
+def _still_readable(notifications):
+    """Those of `notifications` whose recipient may still read the post's forum, which may
+    have been restricted since: one query per restricted forum, none for public ones."""
+    wanted = defaultdict(set)
+    forums = {}
+    for notification in notifications:
+        forum = notification.post.thread.forum
+        if forum.is_restricted:
+            forums[forum.pk] = forum
+            wanted[forum.pk].add(notification.recipient_id)
+    allowed = {
+        forum_pk: set(
+            get_user_model()
+            .objects.filter(readers(forums[forum_pk]), pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        for forum_pk, ids in wanted.items()
+    }
+    return [
+        notification
+        for notification in notifications
+        if not notification.post.thread.forum.is_restricted
+        or notification.recipient_id in allowed[notification.post.thread.forum_id]
+    ]
 
 
 def recipients(post):
@@ -325,7 +353,7 @@ def send_digests():
         .order_by("recipient_id", "created_at", "pk")
     )
     by_recipient = defaultdict(list)
-    for notification in pending:
+    for notification in _still_readable(list(pending)):
         by_recipient[notification.recipient].append(notification)
     if not by_recipient:
         return 0

@@ -1,6 +1,11 @@
 """Forum threads as search documents: one per thread, in the thread's language. A thread's
 document depends on its posts and counters, so `forums.signal_handlers` rewrites it after
-recounting them, in the same transaction, rather than search following the saves."""
+recounting them, in the same transaction, rather than search following the saves.
+
+Only the threads of forums everyone reads are searchable: the search page, its feeds, the
+read API and the newsletters show what the search holds, to anyone. A forum restricted or
+opened again reindexes its threads (`forums.signal_handlers.on_forum_saved`), which removes
+or adds their documents."""
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -30,7 +35,8 @@ class ThreadBuilder(DocumentBuilder):
 
         # A thread without posts exists only while its first post is being written.
         return (
-            self.model.objects.filter(post_count__gt=0)
+            self.model.objects.public()
+            .filter(post_count__gt=0)
             .select_related("forum__theme")
             .prefetch_related(
                 "themes",

@@ -202,19 +202,22 @@ def remember_forum_labels(sender, instance, raw=False, **kwargs):
     instance._labels_before_save = (
         None
         if raw or instance.pk is None
-        else Forum.objects.filter(pk=instance.pk).values_list("name", "theme_id").first()
+        else Forum.objects.filter(pk=instance.pk)
+        .values_list("name", "theme_id", "audience")
+        .first()
     )
 
 
 def on_forum_saved(sender, instance, created, raw=False, **kwargs):
     """A forum saved in the admin: its counters as they are now (the form wrote those it
-    was loaded with), and its threads' search documents, which hold its name and theme."""
+    was loaded with), and its threads' search documents, which hold its name and theme and
+    exist only while everyone reads it (a forum restricted removes them, opened adds them)."""
     if raw or created:
         return
     with transaction.atomic():
         refresh_forum(instance.pk)
         before = getattr(instance, "_labels_before_save", None)
-        if before is not None and before != (instance.name, instance.theme_id):
+        if before is not None and before != (instance.name, instance.theme_id, instance.audience):
             indexing.index_objects(instance.threads.only("pk"))
 
 

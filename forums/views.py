@@ -2,16 +2,19 @@
 to start a thread, reply, quote, edit one's own post (within `FORUMS["EDIT_WINDOW_MINUTES"]`),
 preview without JavaScript, flag a post and accept an answer.
 
-Anyone may read; posting needs an account that is not suspended and passes
-`forums.antispam`. Posts held for review or hidden by flags are shown to moderators and to
-their author only. Lists read the counters and last posts that `forums.signal_handlers`
-keeps on each row, joined in one query, never counted per item."""
+Anyone may read the forums whose audience is everyone; a restricted forum, its threads and
+their posts answer 404 to whoever may not read them (`forums.access`), whatever they ask
+for, signed in or not: a restricted address and a wrong one look the same. Posting needs
+an account that is not suspended and passes `forums.antispam`. Posts held for review or
+hidden by flags are shown to moderators and to their author only. Lists read the counters
+and last posts that `forums.signal_handlers` keeps on each row, joined in one query, never
+counted per item."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
@@ -24,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import antispam, moderation
+from .access import public_forums, readable_forums
 from .forms import FlagForm, PostForm, ThreadForm
 from .markup import link_mentions, quote_markdown, render_markdown
 from .models import Forum, Post, PostRevision, PostStatus, Thread, Watch
@@ -74,8 +78,27 @@ def _paginate(request, queryset, per_page):
     return page, links
 
 
-def _thread(pk):
-    return get_object_or_404(Thread.objects.select_related("forum", "author", "about_page"), pk=pk)
+def _forum(user, slug):
+    """The forum `slug` if `user` may read it; 404 otherwise, as for no forum."""
+    return get_object_or_404(Forum.objects.filter(readable_forums(user)), slug=slug)
+
+
+def _thread(user, pk):
+    """The thread `pk` if `user` may read its forum; 404 otherwise, as for no thread."""
+    threads = Thread.objects.readable_by(user).select_related("forum", "author", "about_page")
+    return get_object_or_404(threads, pk=pk)
+
+
+def _post(user, pk, **filters):
+    """The post `pk` if `user` may read its thread's forum; 404 otherwise."""
+    posts = Post.objects.filter(readable_forums(user, "thread__forum__"), **filters)
+    return get_object_or_404(posts.select_related("thread__forum", "author"), pk=pk)
+
+
+def _sign_in(request):
+    """Sign in first. Asked only once the thing is found readable: the 404 of a restricted
+    thread comes first, so a visitor signed out cannot tell it from a wrong address."""
+    return redirect_to_login(request.get_full_path())
 
 
 def _visible_posts(user, moderator):
@@ -108,14 +131,19 @@ def _may_see_thread(user, thread, moderator):
 
 
 def forum_index(request):
-    forums = Forum.objects.select_related(
-        "theme", "last_post__author", "last_post__thread__forum"
-    ).order_by("position", "name")
+    forums = (
+        Forum.objects.filter(readable_forums(request.user))
+        .select_related("theme", "organisation", "last_post__author", "last_post__thread__forum")
+        .order_by("position", "name")
+    )
     return render(request, "forums/forum_index.html", {"forums": forums})
 
 
 def forum_detail(request, slug):
-    forum = get_object_or_404(Forum.objects.select_related("theme"), slug=slug)
+    forum = get_object_or_404(
+        Forum.objects.filter(readable_forums(request.user)).select_related("theme", "organisation"),
+        slug=slug,
+    )
     threads = (
         forum.threads.filter(post_count__gt=0)
         .select_related("author", "last_post__author")
@@ -137,7 +165,7 @@ def _watching(user, **target):
 
 
 def thread_detail(request, forum_slug, pk):
-    thread = _thread(pk)
+    thread = _thread(request.user, pk)
     if thread.forum.slug != forum_slug:
         # A thread moved to another forum keeps its number; its old address leads to it.
         return redirect(thread, permanent=True)
@@ -209,10 +237,11 @@ def _submit_post(request, form, template, context, write):
     return post
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def thread_create(request, slug):
-    forum = get_object_or_404(Forum, slug=slug)
+    forum = _forum(request.user, slug)
+    if not request.user.is_authenticated:
+        return _sign_in(request)
     about = _about_page(request)
     form = ThreadForm(request.POST) if request.method == "POST" else ThreadForm()
     action = reverse("forums:thread_create", kwargs={"slug": forum.slug})
@@ -280,10 +309,11 @@ def _quoted(request, thread):
     return quote_markdown(post.source or post.excerpt(), author or _("A member"), _post_url(post))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def reply(request, forum_slug, pk):
-    thread = _thread(pk)
+    thread = _thread(request.user, pk)
+    if not request.user.is_authenticated:
+        return _sign_in(request)
     if thread.forum.slug != forum_slug:
         return redirect("forums:reply", forum_slug=thread.forum.slug, pk=thread.pk)
     if thread.is_locked:
@@ -314,11 +344,12 @@ def reply(request, forum_slug, pk):
     return redirect(_post_url(posted, request.user)) if isinstance(posted, Post) else posted
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk):
-    post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=pk)
     user = request.user
+    post = _post(user, pk)
+    if not user.is_authenticated:
+        return _sign_in(request)
     moderator = can_moderate(user)
     if not can_edit(user, post, moderator):
         if post.author_id != user.pk:
@@ -378,14 +409,17 @@ def _may_accept(user, thread):
     return lead is not None and lead in organisation_roles(user)
 
 
-@login_required
 @require_POST
 def accept_answer(request, pk):
     post = get_object_or_404(
-        Post.objects.select_related("thread__forum", "thread__about_page"),
+        Post.objects.filter(readable_forums(request.user, "thread__forum__")).select_related(
+            "thread__forum", "thread__about_page"
+        ),
         pk=pk,
         status=PostStatus.PUBLISHED,
     )
+    if not request.user.is_authenticated:
+        return _sign_in(request)
     thread = post.thread
     if not _may_accept(request.user, thread):
         return _forbidden(
@@ -398,14 +432,11 @@ def accept_answer(request, pk):
     return redirect(_post_url(post, request.user))
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def post_flag(request, pk):
-    post = get_object_or_404(
-        Post.objects.select_related("thread__forum", "author"),
-        pk=pk,
-        status=PostStatus.PUBLISHED,
-    )
+    post = _post(request.user, pk, status=PostStatus.PUBLISHED)
+    if not request.user.is_authenticated:
+        return _sign_in(request)
     if post.author_id == request.user.pk:
         return _forbidden(request, _("You cannot flag your own post."), post.thread)
     form = FlagForm(request.POST if request.method == "POST" else None)
@@ -428,10 +459,11 @@ def post_flag(request, pk):
     return render(request, "forums/flag_form.html", context)
 
 
-@login_required
 def post_history(request, pk):
     """A post's earlier versions, for moderators."""
-    post = get_object_or_404(Post.objects.select_related("thread__forum", "author"), pk=pk)
+    post = _post(request.user, pk)
+    if not request.user.is_authenticated:
+        return _sign_in(request)
     if not can_moderate(request.user):
         return _forbidden(request, _("Only moderators see the history of a post."), post.thread)
     revisions = post.revisions.select_related("edited_by")
@@ -442,15 +474,17 @@ def post_history(request, pk):
 
 def ask(request, page_pk):
     """ "Ask a question" on a practice or guide: a new thread about it, in the forum of the
-    page's first theme that has one, else in `FORUMS["QUESTIONS_FORUM"]` or the first forum."""
+    page's first theme that has one, else in `FORUMS["QUESTIONS_FORUM"]` or the first forum;
+    always a forum everyone reads, since the page and its questions are public."""
     page = _library_page(page_pk)
     if page is None:
         raise Http404
     themes = list(page.themes.values_list("pk", flat=True))
+    forums = Forum.objects.filter(public_forums())
     forum = (
-        Forum.objects.filter(theme__in=themes).order_by("position", "name").first()
-        or Forum.objects.filter(slug=settings.FORUMS.get("QUESTIONS_FORUM", "")).first()
-        or Forum.objects.order_by("position", "name").first()
+        forums.filter(theme__in=themes).order_by("position", "name").first()
+        or forums.filter(slug=settings.FORUMS.get("QUESTIONS_FORUM", "")).first()
+        or forums.order_by("position", "name").first()
     )
     if forum is None:
         raise Http404

@@ -42,14 +42,15 @@ class ForumViewSet(ModelViewSet):
     name = "forum_forums"
     icon = "comment"
     menu_label = _("Forums")
-    list_display = ["name", "theme", "thread_count", "post_count", "position"]
+    list_display = ["name", "theme", "audience", "thread_count", "post_count", "position"]
+    list_filter = ["audience"]
     search_fields = ["name", "description"]
     search_backend_name = None
     ordering = ["position", "name"]
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return Forum.objects.select_related("theme")
+        return Forum.objects.select_related("theme", "organisation")
 
 
 class ThreadViewSet(ModelViewSet):

@@ -111,7 +111,10 @@ class ThemeSitemap(ViewSitemap):
 
 class ThreadSitemap(ViewSitemap):
     def items(self):
-        return Thread.objects.select_related("forum").order_by("pk")
+        # Public threads with a post, as the search holds (`forums.search_documents`).
+        return (
+            Thread.objects.public().filter(post_count__gt=0).select_related("forum").order_by("pk")
+        )
 
     def lastmod(self, item):
         return item.last_post_at

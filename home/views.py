@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from forums.models import Post, Thread
+from forums.access import readable_forums
+from forums.models import Post, PostStatus, Thread
 from members.joining import can_decide
 from members.models import JoinRequest, Membership, Organisation, Profile
 from practices.models import GuidePage, PracticePage
@@ -61,8 +62,10 @@ def organisation_detail(request, slug):
     guides = _library_section(GuidePage, Q(lead_organisation=organisation), organisation, "guide")
     members = _listed_members(organisation)
     # Threads started by listed members: someone unlisted is never tied to the organisation.
+    # Of the forums the visitor may read.
     threads = list(
-        Thread.objects.filter(author__in=[membership.user_id for membership in members])
+        Thread.objects.readable_by(request.user)
+        .filter(author__in=[membership.user_id for membership in members], post_count__gt=0)
         .select_related("forum", "author")
         .order_by("-last_post_at", "-pk")[:SHOWN_THREADS]
     )
@@ -108,8 +111,10 @@ def person_detail(request, pk):
         )
     posts = []
     if profile.show_posts:
+        # Published posts of the forums the visitor may read.
+        readable = readable_forums(request.user, "thread__forum__")
         posts = list(
-            Post.objects.filter(author=user)
+            Post.objects.filter(readable, author=user, status=PostStatus.PUBLISHED)
             .select_related("thread__forum")
             .order_by("-created_at", "-pk")[:SHOWN_POSTS]
         )

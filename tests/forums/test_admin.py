@@ -43,6 +43,7 @@ def test_site_editors_create_forums(editor_client):
             "description": "Partnerships between municipalities and NGOs.",
             "theme": theme.pk,
             "position": 2,
+            "audience": "everyone",
         },
     )
 
@@ -64,7 +65,14 @@ def test_saving_a_forum_in_the_admin_keeps_its_counters(editor_client, forum):
 
     response = editor_client.post(
         f"/admin/forum_forums/edit/{forum.pk}/",
-        {"name": "PB", "slug": forum.slug, "description": "", "theme": "", "position": 0},
+        {
+            "name": "PB",
+            "slug": forum.slug,
+            "description": "",
+            "theme": "",
+            "position": 0,
+            "audience": "everyone",
+        },
     )
 
     assert response.status_code == 302

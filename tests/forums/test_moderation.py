@@ -170,6 +170,34 @@ def test_a_suspended_member_cannot_post(member_client, member, forum):
     assert thread.posts.count() == 1
 
 
+def test_a_suspended_member_cannot_start_a_thread(member_client, member, forum):
+    Suspension.objects.create(member=member, until=timezone.now() + timedelta(days=2))
+    url = reverse("forums:thread_create", kwargs={"slug": forum.slug})
+
+    form = member_client.get(url)
+    response = member_client.post(url, {"title": "Still here", "language": "en", "body": "Hi."})
+
+    assert form.status_code == 403
+    assert response.status_code == 403
+    assert "Your account is suspended from the forums until" in response.content.decode()
+    assert not forum.threads.exists()
+
+
+def test_a_suspended_member_cannot_edit_their_post(member_client, member, forum):
+    thread = ThreadFactory(forum=forum, author=member)
+    post = thread.posts.get()
+    Suspension.objects.create(member=member, until=timezone.now() + timedelta(days=2))
+    url = reverse("forums:post_edit", kwargs={"pk": post.pk})
+
+    response = member_client.post(url, {"body": "Rewritten while suspended."})
+
+    assert response.status_code == 403
+    assert "Your account is suspended from the forums until" in response.content.decode()
+    post.refresh_from_db()
+    assert post.source != "Rewritten while suspended."
+    assert not post.revisions.exists()
+
+
 def test_an_ended_suspension_lets_the_member_post_again(member_client, member, forum):
     thread = ThreadFactory(forum=forum)
     Suspension.objects.create(member=member, until=timezone.now() - timedelta(minutes=1))

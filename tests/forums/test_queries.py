@@ -134,3 +134,27 @@ def test_a_thread_of_1000_posts_renders_a_page_in_as_many_queries_as_one_of_10(
             response = signed_in.get(url)
         assert response.status_code == 200
         assert len(response.context["posts"]) == POSTS_PER_PAGE
+
+
+def test_a_restricted_forums_pages_cost_what_public_ones_do(signed_in, forum, site_tree):
+    """The audience filter is a subquery of the page's own queries: an organisation's forum
+    costs its member no more queries than a public forum, however many posts and forums."""
+    from forums.models import Audience
+    from members.factories import MembershipFactory, OrganisationFactory
+
+    organisation = OrganisationFactory()
+    MembershipFactory(user=UserFactory(username="reader"), organisation=organisation)
+    restricted = ForumFactory(audience=Audience.ORGANISATION, organisation=organisation)
+    public_thread = ThreadFactory(forum=forum)
+    restricted_thread = ThreadFactory(forum=restricted)
+    for thread in (public_thread, restricted_thread):
+        for _ in range(5):
+            PostFactory(thread=thread, author=UserFactory())
+
+    for public_url, restricted_url in (
+        (public_thread.get_absolute_url(), restricted_thread.get_absolute_url()),
+        (forum.get_absolute_url(), restricted.get_absolute_url()),
+    ):
+        queries_for(signed_in, restricted_url)  # the first visit of a page fills caches
+        queries_for(signed_in, public_url)
+        assert queries_for(signed_in, restricted_url) == queries_for(signed_in, public_url)
