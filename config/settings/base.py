@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "practices",
     "search",
     "forums",
+    "pagecache",
     # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
     "delivery",
     "wagtail.contrib.redirects",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: a cached page goes out through every middleware above, as a fresh one does.
+    "pagecache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "pagecache.context_processors.csrf",
             ],
         },
     },
@@ -114,6 +118,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+
+# Django's cache: Redis (shared by every process) when REDIS_URL is set, else each process's
+# own memory. Public pages are cached for anonymous visitors for PAGE_CACHE_SECONDS
+# (pagecache/); any change to what they show is visible at once, in every process that
+# shares the cache. With the per-process cache, a change made by another process (a
+# management command) shows in this one's cached pages when they expire.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

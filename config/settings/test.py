@@ -23,3 +23,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The site's own search stays on the database in tests, even where ELASTICSEARCH_URL is set:
 # the engine's tests read that URL from the environment and build their backend themselves.
 ELASTICSEARCH_URL = ""
+# Pages are not cached unless a test turns the cache on (tests/test_page_cache.py): most
+# tests change data with queryset updates that pages would not see.
+PAGE_CACHE_SECONDS = 0
