@@ -3,8 +3,11 @@
 A request is answered from the cache when it is a GET or HEAD with no session cookie (so
 nobody signed in, and no message waiting in a session) and no message cookie, to a view that
 does not opt out (`pagecache.decorators.no_page_cache`), outside the admins. Its key holds
-the content generation (`pagecache.generation`), the scheme, host, language and full path,
-so a change to the content, another language or other parameters is another entry.
+the scheme, host, language and full path; its entry holds the content generation
+(`pagecache.generation`) it was rendered under and is served only while that is still the
+current one, so a change to the content shows at the next request. A hit costs one small
+read of the shared cache (the generation): each process keeps the pages it served lately in
+its own memory too (the "pages_local" cache), checked against that generation.
 
 A response is stored when it is a 200 that sets no cookie, is not marked private or
 no-store, and did not take the visitor's CSRF token itself. Forms on cached pages are
@@ -15,6 +18,7 @@ contact form of a cached practice page works and nobody receives another's token
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
@@ -44,7 +48,6 @@ def cacheable_request(request):
 def cache_key(request):
     identity = "\n".join(
         [
-            str(generation.current()),
             request.scheme,
             request.get_host(),
             get_language() or settings.LANGUAGE_CODE,
@@ -52,6 +55,18 @@ def cache_key(request):
         ]
     )
     return "pagecache:page:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _cached_entry(key, current):
+    """(headers, content) of the page stored under `key` for the `current` generation."""
+    local = caches["pages_local"]
+    entry = local.get(key)
+    if entry is None or entry[0] != current:
+        entry = cache.get(key)
+        if entry is None or entry[0] != current:
+            return None
+        local.set(key, entry, _timeout())
+    return entry[1], entry[2]
 
 
 def _cacheable_response(request, response, token_taken_before):
@@ -89,22 +104,24 @@ class PageCacheMiddleware:
         if getattr(request, "_page_cache_hit", False) or key is None:
             return response
         if _cacheable_response(request, response, token_taken_before):
-            from django.core.cache import cache
-
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (headers, response.content), _timeout())
+            # The generation read before the view ran: were the content changed meanwhile,
+            # the entry is already out of date and never served.
+            entry = (request._page_cache_generation, headers, response.content)
+            cache.set(key, entry, _timeout())
+            caches["pages_local"].set(key, entry, _timeout())
             response["X-Page-Cache"] = "miss"
         return _with_visitor_token(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not cacheable_request(request) or getattr(view_func, "page_cache_exempt", False):
             return None
-        from django.core.cache import cache
-
         key = cache_key(request)
-        entry = cache.get(key)
+        current = generation.current()
+        entry = _cached_entry(key, current)
         if entry is None:
             request._page_cache_key = key
+            request._page_cache_generation = current
             setattr(request, RENDERING, True)
             return None
         headers, content = entry

@@ -9,7 +9,7 @@ moves on when a change is committed, and a test's transaction is never committed
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from forums.factories import ForumFactory, PostFactory, ThreadFactory
@@ -26,9 +26,11 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
-    cache.clear()
+    for alias in ("default", "pages_local"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages_local"):
+        caches[alias].clear()
 
 
 @pytest.fixture

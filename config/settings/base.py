@@ -125,12 +125,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # shares the cache. With the per-process cache, a change made by another process (a
 # management command) shows in this one's cached pages when they expire.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    # The pages this process served lately, checked against the shared generation (pagecache).
+    "pages_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages-local",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
