@@ -4,10 +4,11 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home.models import HomePage
 from practices.models import GuideIndexPage, PracticeIndexPage
@@ -43,11 +44,22 @@ def _locale_sections(request):
     if cache is not None and cache[0] == language:
         return cache[1]
     sections = {"home": None, "practices": None, "guides": None}
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is not None:
-        sections["home"] = HomePage.objects.live().filter(locale=locale).first()
-        sections["practices"] = PracticeIndexPage.objects.live().filter(locale=locale).first()
-        sections["guides"] = GuideIndexPage.objects.live().filter(locale=locale).first()
+    # One query for the three: plain pages (links need no more), told apart by content type.
+    kinds = {
+        ContentType.objects.get_for_model(model).pk: name
+        for name, model in (
+            ("home", HomePage),
+            ("practices", PracticeIndexPage),
+            ("guides", GuideIndexPage),
+        )
+    }
+    pages = (
+        Page.objects.live()
+        .filter(locale__language_code=language, content_type_id__in=kinds)
+        .order_by("path")
+    )
+    for page in pages:
+        sections[kinds[page.content_type_id]] = sections[kinds[page.content_type_id]] or page
     if request is not None:
         request._locale_sections = (language, sections)
     return sections
