@@ -39,6 +39,7 @@ BIN = ROOT / ".venv" / "bin"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pc_load"
 RESULTS_DIR = ROOT / "bench" / "results"
 WORKERS = 3
+WARM_UP_REQUESTS = 4 * WORKERS
 
 # wrk's Lua hooks: count what is not 2xx and what is 5xx in every thread, print one line.
 WRK_SCRIPT = r"""
@@ -255,11 +256,13 @@ def run(args):
         uncached = [pages[0], pages[2], pages[6]]
 
         def measure(label, path, cache_state):
-            # Warm the page (and the cache) first: the figures are of the steady state.
-            urllib.request.urlopen(
-                urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"}),
-                timeout=60,
-            ).read()
+            # Warm the page (and the cache) in every worker first (a worker's first request
+            # of a page compiles its templates): the figures are of the steady state.
+            for _ in range(WARM_UP_REQUESTS):
+                urllib.request.urlopen(
+                    urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"}),
+                    timeout=60,
+                ).read()
             result = wrk(base + path, args.seconds, args.connections, str(script))
             result.update(page=label, path=path, cache=cache_state)
             results.append(result)
