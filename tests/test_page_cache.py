@@ -254,3 +254,69 @@ def test_a_sign_in_does_not_empty_the_cache(client, practice, commit):
     user.refresh_from_db()
     assert user.last_login is not None
     assert cached_state(client.get(practice.url)) == "hit"
+
+
+# -- with Redis, as in production ----------------------------------------------------------
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """A real redis-server on a free loopback port as Django's default cache."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    from tests.requirements import skip_unless_available
+
+    binary = shutil.which("redis-server")
+    skip_unless_available("redis", binary is not None, "apt-get install redis-server")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
+        stdout=subprocess.DEVNULL,
+    )
+    local_caches = settings.CACHES
+    try:
+        settings.CACHES = {
+            **local_caches,
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            },
+        }
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                caches["default"].set("ready", 1)
+                break
+            except redis.exceptions.ConnectionError:  # not listening yet
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield caches["default"]
+    finally:
+        # Back to the memory cache before the server goes: other fixtures clear the cache.
+        settings.CACHES = local_caches
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_pages_are_shared_through_redis_and_a_change_shows_at_once(redis_cache, practice, commit):
+    Client().get(practice.url)
+    # Another worker: its own memory is empty, the page comes from Redis.
+    caches["pages_local"].clear()
+    served = Client().get(practice.url)
+    assert cached_state(served) == "hit"
+    assert redis_cache.get("pagecache:generation") is not None
+
+    with commit():
+        practice.title = "Budgeting in Tetovo, second year"
+        practice.save_revision().publish()
+    changed = Client().get(practice.url)
+    assert cached_state(changed) == "miss"
+    assert "Budgeting in Tetovo, second year" in changed.content.decode()
