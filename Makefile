@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help install postgres engine engine-stop run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench load pages-bench clean
+.PHONY: help install postgres engine engine-stop test-engine-faults run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench load pages-bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -35,8 +35,13 @@ engine: ## Fetch and start the search engine on 127.0.0.1 (Elasticsearch 9, port
 engine-stop: ## Stop the search engine that `make engine` started on ENGINE_PORT
 	ENGINE_PORT=$(ENGINE_PORT) bash engine/stop.sh
 
+test-engine-faults: install ## SIGKILL Elasticsearch nodes of its own (ports 9251-9253) during rebuilds, drains and searches (after make engine)
+	ELASTICSEARCH_URL=$${ELASTICSEARCH_URL:-http://127.0.0.1:$(ENGINE_PORT)} REQUIRE_COMPONENTS=elasticsearch \
+		$(BIN)/pytest -m engine_faults tests/search/test_engine_faults.py $(PYTEST_ARGS)
+
 migrate: install ## Apply database migrations (SQLite by default, DATABASE_URL otherwise)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 compilemessages: install ## Compile the UI translations in site/locale
 	$(MANAGE) compile_translations

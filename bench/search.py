@@ -548,11 +548,11 @@ class RawFloor:
     def __init__(self):
         from django.db import connection
 
-        from search.backends.database import DIALECTS, DatabaseBackend
+        from search.backends.database import DatabaseBackend
 
         self.connection = connection
         self.backend = DatabaseBackend()
-        self.dialect = DIALECTS[connection.vendor]()
+        self.dialect = self.backend.dialect
 
     def _parse(self, text):
         from search.backends.base import SearchQuery

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail.backends.smtp import EmailBackend
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -266,7 +266,9 @@ def _transmit(smtp, delivery, result):
 
 
 def _open():
-    backend = EmailBackend(fail_silently=False)
+    # Not EMAIL_BACKEND: that is the ledger itself (delivery.backends). This one must be an
+    # SMTP backend: its `connection` (an smtplib.SMTP) carries each transaction.
+    backend = get_connection(settings.DELIVERY_SMTP_BACKEND, fail_silently=False)
     backend.open()
     return backend
 

@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,12 +17,22 @@ from home.structure import ensure_site_structure
 from members.models import Membership, Organisation
 from practices.importers.participedia import run_import
 from practices.importers.report import ImportFileError
-from practices.models import GuidePage, GuideRelatedPractice, GuideResource, Licence, PracticePage
+from practices.models import (
+    GuidePage,
+    GuideRelatedPractice,
+    GuideResource,
+    Licence,
+    PracticeAdaptation,
+    PracticePage,
+    QualityCriteriaPage,
+)
 from taxonomy.models import Country, Theme
 
 from .forums import FORUM_AUTHORS, FORUMS, THREADS
 from .guides import GUIDES
+from .lineage import ADAPTATIONS
 from .organisations import ORGANISATIONS, USERS
+from .quality import CRITERIA
 from .seeds import SEEDS, seed_text
 from .text import body_blocks
 
@@ -83,6 +94,10 @@ class DemoLoader:
             if was_created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+                # Demo accounts sign in on the site at once, without confirming an address.
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
             if flags.get("site_editor"):
                 if site_editors is None:
                     logger.warning(
@@ -140,6 +155,45 @@ class DemoLoader:
             index.add_child(instance=page)
             _publish(page)
             self.say(f"Seed {seed['stem']} ({seed['language']}): created “{page.title[:60]}”.")
+
+    @transaction.atomic
+    def lineage(self):
+        """The demo's chain of adapted seeds (demo/lineage.py), published as a revision of
+        each adapted practice so that its citations carry it."""
+        seeds = {
+            page.external_id.removeprefix("seed:"): page
+            for page in PracticePage.objects.filter(external_id__startswith="seed:")
+        }
+        for adapted_stem, source_stem, what_changed, why in ADAPTATIONS:
+            adapted, source = seeds.get(adapted_stem), seeds.get(source_stem)
+            if adapted is None or source is None:
+                self.say(f"Lineage {source_stem} → {adapted_stem}: a seed is missing; skipped.")
+                continue
+            if PracticeAdaptation.objects.filter(page=adapted, source=source).exists():
+                self.say(f"Lineage {source_stem} → {adapted_stem}: already there.")
+                continue
+            adapted.adapted_from.add(
+                PracticeAdaptation(source=source, what_changed=what_changed, why=why)
+            )
+            _publish(adapted)
+            self.say(f"Lineage {source_stem} → {adapted_stem}: created.")
+
+    @transaction.atomic
+    def quality_criteria(self):
+        """The English quality criteria page (demo/quality.py), under the home page."""
+        home = self.trees[settings.LANGUAGE_CODE].home
+        if QualityCriteriaPage.objects.child_of(home).exists():
+            self.say("Quality criteria: already there.")
+            return
+        page = QualityCriteriaPage(
+            title=CRITERIA["title"],
+            slug=CRITERIA["slug"],
+            introduction=CRITERIA["introduction"],
+            body=[("paragraph", criterion) for criterion in CRITERIA["criteria"]],
+        )
+        home.add_child(instance=page)
+        _publish(page)
+        self.say(f"Quality criteria: created with {len(CRITERIA['criteria'])} criteria.")
 
     @transaction.atomic
     def guides(self):
@@ -301,8 +355,10 @@ class DemoLoader:
         self.say(f"Site structure ready in {len(self.trees)} locales.")
         self.organisations_and_users()
         self.seeds()
+        self.lineage()
         self.participedia(participedia_dir or default_participedia_dir())
         self.guides()
+        self.quality_criteria()
         self.featured_collections()
         self.forums()
 

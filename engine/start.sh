@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Starts the search engine for tests and development: one Elasticsearch node on
 # 127.0.0.1:${ENGINE_PORT:-9200}, security off, a small heap, its data, logs and pid file in
-# engine/target/node-<port>/ (gitignored). Fetches nothing: engine/pom.xml (make engine)
-# unpacked the distribution into engine/target/ beforehand. Returns once the cluster is
+# engine/target/node-<port>/ (gitignored). Alone by default; a node of a cluster on this
+# machine with ENGINE_CLUSTER (cluster name), ENGINE_SEED_HOSTS (the other nodes' transport
+# addresses, e.g. 127.0.0.1:9352), ENGINE_INITIAL_MASTERS (node names, on the first start),
+# ENGINE_TRANSPORT_PORT and ENGINE_ROLES (e.g. "data"); such a node is named node-<port>.
+# Fetches nothing: engine/pom.xml (make engine) unpacked the distribution into
+# engine/target/ beforehand. Returns once the cluster is
 # healthy, or fails after ENGINE_TIMEOUT seconds with the end of its log. Safe to run again:
 # a node of ours already answering on the port is left as it is.
 set -euo pipefail
@@ -24,6 +28,8 @@ timeout="${ENGINE_TIMEOUT:-180}"
 state="$engine_base/node-$port"
 pidfile="$state/elasticsearch.pid"
 url="http://$host:$port"
+cluster="${ENGINE_CLUSTER:-practice-commons-dev}"
+node_name=practice-commons-dev
 
 if [ ! -x "$home/bin/elasticsearch" ]; then
   echo "engine: $home is missing; run 'make engine' (mvn -q -f engine/pom.xml package) first" >&2
@@ -73,15 +79,24 @@ if [ "$(id -u)" = 0 ]; then
   fi
 fi
 
+discovery=(-E discovery.type=single-node)
+if [ -n "${ENGINE_SEED_HOSTS:-}" ]; then
+  node_name="node-$port"
+  discovery=(-E discovery.seed_hosts="$ENGINE_SEED_HOSTS")
+  [ -z "${ENGINE_INITIAL_MASTERS:-}" ] || discovery+=(-E cluster.initial_master_nodes="$ENGINE_INITIAL_MASTERS")
+fi
+[ -z "${ENGINE_TRANSPORT_PORT:-}" ] || discovery+=(-E transport.port="$ENGINE_TRANSPORT_PORT")
+[ -z "${ENGINE_ROLES:-}" ] || discovery+=(-E node.roles="$ENGINE_ROLES")
+
 echo "engine: starting Elasticsearch $version on $url (heap $heap, Java $(java_major "$ES_JAVA_HOME"), state in $state)"
 started=$SECONDS
 env -i PATH=/usr/bin:/bin HOME="$state" \
   ES_JAVA_HOME="$ES_JAVA_HOME" ES_PATH_CONF="$state/config" ES_TMPDIR="$state/tmp" \
   ES_JAVA_OPTS="-Xms$heap -Xmx$heap ${ENGINE_JAVA_OPTS:-}" \
   "${run_as[@]}" "$home/bin/elasticsearch" -d -p "$pidfile" \
-  -E node.name=practice-commons-dev \
-  -E cluster.name=practice-commons-dev \
-  -E discovery.type=single-node \
+  -E node.name="$node_name" \
+  -E cluster.name="$cluster" \
+  "${discovery[@]}" \
   -E network.host="$host" \
   -E http.port="$port" \
   -E path.data="$state/data" \
@@ -97,7 +112,7 @@ env -i PATH=/usr/bin:/bin HOME="$state" \
 until healthy; do
   if ! running || [ $((SECONDS - started)) -ge "$timeout" ]; then
     echo "engine: no healthy cluster on $url after $((SECONDS - started)) s; the end of its log:" >&2
-    tail -n 30 "$state/logs/practice-commons-dev.log" "$state/logs/start.out" 2>/dev/null >&2 || true
+    tail -n 30 "$state/logs/$cluster.log" "$state/logs/start.out" 2>/dev/null >&2 || true
     exit 1
   fi
   sleep 1

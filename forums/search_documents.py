@@ -26,7 +26,7 @@ class ThreadBuilder(DocumentBuilder):
         return Thread
 
     def queryset(self):
-        from .models import Post
+        from .models import Post, PostStatus
 
         # A thread without posts exists only while its first post is being written.
         return (
@@ -37,9 +37,9 @@ class ThreadBuilder(DocumentBuilder):
                 "countries",
                 Prefetch(
                     "posts",
-                    queryset=Post.objects.order_by("created_at", "pk").only(
-                        "pk", "thread_id", "body", "created_at"
-                    ),
+                    queryset=Post.objects.filter(status=PostStatus.PUBLISHED)
+                    .order_by("created_at", "pk")
+                    .only("pk", "thread_id", "body", "created_at"),
                 ),
             )
         )

@@ -22,17 +22,22 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from search import indexing
 
-from .models import Forum, Post, Thread
+from .models import Forum, Post, PostStatus, Thread
 from .search_documents import ThreadBuilder
 
 
 def _latest_posts(**filters):
-    return Post.objects.filter(**filters).order_by("-created_at", "-pk")
+    return _published().filter(**filters).order_by("-created_at", "-pk")
 
 
-def _count_below(model, path):
-    """The number of `model` rows under the outer row, `path` leading from them to it."""
-    rows = model.objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
+def _published():
+    """Counters and last posts count published posts only: held and hidden ones wait."""
+    return Post.objects.filter(status=PostStatus.PUBLISHED)
+
+
+def _count_below(rows, path):
+    """The number of `rows` under the outer row, `path` leading from them to it."""
+    rows = rows.filter(**{path: OuterRef("pk")}).order_by().values(path)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), Value(0))
 
 
@@ -48,7 +53,7 @@ def refresh_thread(thread_id):
             return
         latest = _latest_posts(thread=OuterRef("pk"))
         Thread.objects.filter(pk=thread_id).update(
-            post_count=_count_below(Post, "thread"),
+            post_count=_count_below(_published(), "thread"),
             last_post=Subquery(latest.values("pk")[:1]),
             last_post_at=Coalesce(Subquery(latest.values("created_at")[:1]), F("created_at")),
         )
@@ -60,8 +65,8 @@ def refresh_forum(forum_id):
         if not _lock(Forum, forum_id):
             return
         Forum.objects.filter(pk=forum_id).update(
-            thread_count=_count_below(Thread, "forum"),
-            post_count=_count_below(Post, "thread__forum"),
+            thread_count=_count_below(Thread.objects.filter(post_count__gt=0), "forum"),
+            post_count=_count_below(_published(), "thread__forum"),
             last_post=Subquery(_latest_posts(thread__forum=OuterRef("pk")).values("pk")[:1]),
         )
 
@@ -95,7 +100,7 @@ def on_post_deleted(sender, instance, origin=None, **kwargs):
         if thread is None:
             return
         refresh_thread(thread.pk)
-        if not Thread.objects.filter(pk=thread.pk, post_count__gt=0).exists():
+        if not Post.objects.filter(thread=thread.pk).exists():
             thread.delete()
             return
         refresh_forum(thread.forum_id)

@@ -4,14 +4,20 @@ Threads are started on the site, never in the admin: here they are pinned, locke
 to another forum, retitled or deleted. Posts can be corrected or deleted. Counters and
 search documents follow through `forums.signal_handlers`."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, DateColumn
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .models import Forum, Post, Thread
+from . import admin_views
+from .antispam import is_moderator
+from .models import Forum, Post, Suspension, Thread
+from .moderation import ACTIONS
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):
@@ -75,8 +81,14 @@ class PostViewSet(ModelViewSet):
     name = "forum_posts"
     icon = "doc-full"
     menu_label = _("Posts")
-    list_display = ["excerpt", "thread", "author", DateColumn("created_at", label=_("Created"))]
-    list_filter = ["thread__forum"]
+    list_display = [
+        "excerpt",
+        "thread",
+        "author",
+        "status",
+        DateColumn("created_at", label=_("Created")),
+    ]
+    list_filter = ["thread__forum", "status"]
     search_fields = ["body", "thread__title"]
     search_backend_name = None
     ordering = ["-created_at"]
@@ -86,13 +98,61 @@ class PostViewSet(ModelViewSet):
         return Post.objects.select_related("thread", "author")
 
 
+class SuspensionViewSet(ModelViewSet):
+    """Suspensions: those set from the moderation queue, and any a moderator adds, shortens
+    (an earlier "until") or deletes here."""
+
+    model = Suspension
+    name = "forum_suspensions"
+    icon = "lock"
+    menu_label = _("Suspensions")
+    list_display = ["member", DateColumn("until", label=_("Until")), "reason", "created_by"]
+    search_fields = ["member__username", "reason"]
+    search_backend_name = None
+    ordering = ["-until"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Suspension.objects.select_related("member", "created_by")
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_moderator(request.user)
+
+
+class ModerationQueueViewSet(ViewSet):
+    name = "forum_moderation"
+    icon = "warning"
+    menu_label = _("Moderation queue")
+    menu_item_class = ModeratorMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ModerationQueueView.as_view(), name="index"),
+            path("<int:pk>/<slug:action>/", admin_views.moderate, name="moderate"),
+        ]
+
+
 class ForumsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Forums")
     menu_icon = "comment"
     menu_order = 210
-    items = (ForumViewSet, ThreadViewSet, PostViewSet)
+    items = (
+        ModerationQueueViewSet,
+        ForumViewSet,
+        ThreadViewSet,
+        PostViewSet,
+        SuspensionViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_forums_viewsets():
     return ForumsViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_forum_log_actions(actions):
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from editorial.blocks import RICH_TEXT_FEATURES
+from editorial.structured_data import SCHEMA_CONTEXT, site_publisher
 from practices.models import GuidePage, PracticePage
 from taxonomy.models import Theme
 
@@ -72,7 +73,12 @@ class HomePage(Page):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["practices.PracticeIndexPage", "practices.GuideIndexPage"]
+    subpage_types = [
+        "practices.PracticeIndexPage",
+        "practices.GuideIndexPage",
+        "newsletters.NewsletterArchivePage",
+        "practices.QualityCriteriaPage",
+    ]
     max_count_per_parent = None
     template = "home/home_page.html"
 
@@ -83,6 +89,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def structured_data(self, request=None):
+        """schema.org WebSite (JSON-LD): the site, its publisher and its search."""
+        home = self.get_full_url(request)
+        search = f"{home.rstrip('/')}/search/?q={{search_term_string}}"
+        return {
+            "@context": SCHEMA_CONTEXT,
+            "@type": "WebSite",
+            "name": self.title,
+            "url": home,
+            "inLanguage": self.locale.language_code,
+            "publisher": site_publisher(request),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {"@type": "EntryPoint", "urlTemplate": search},
+                "query-input": "required name=search_term_string",
+            },
+        }
 
     LATEST_COUNT = 6
     CHART_COUNTRIES = 12
@@ -105,22 +129,17 @@ class HomePage(Page):
                 for pk in chosen_pks(block.value)
             ]
         )
-        context["country_counts"] = self.practices_per_country()
+        context["practice_counts"] = PracticePage.count_by_country()
+        context["country_counts"] = self.practices_per_country(context["practice_counts"])
         context["theme_tiles"] = self.theme_tiles()
         return context
 
-    def practices_per_country(self):
+    def practices_per_country(self, counts=None):
         """[(country code, number of live practices)], most first, in every language: the
-        chart shows the whole library."""
-        rows = (
-            PracticePage.objects.live()
-            .public()
-            .filter(countries__isnull=False)
-            .values_list("countries__code")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n", "countries__code")[: self.CHART_COUNTRIES]
-        )
-        return list(rows)
+        chart shows the whole library. `counts`: PracticePage.count_by_country(), if at hand."""
+        counts = PracticePage.count_by_country() if counts is None else counts
+        rows = sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+        return rows[: self.CHART_COUNTRIES]
 
     def theme_tiles(self):
         """Top-level themes with the number of live practices and guides (in every

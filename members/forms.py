@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from editorial.characters import RefuseUncarriableTextMixin, refuse_uncarriable
+from editorial.languages import content_language_choices
 from editorial.permissions import is_site_editor
 
-from .models import Organisation
+from .models import Organisation, Profile
 from .permissions import organisations_with_role
 
 LAST_ADMIN_MESSAGE = _(
@@ -109,3 +110,50 @@ class MembershipForm(RefuseUncarriableTextMixin, WagtailAdminModelForm):
                 ),
             )
         return cleaned_data
+
+
+class ProfileForm(forms.ModelForm):
+    """The person's own profile, edited on the site."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Languages you read and write."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "affiliation",
+            "languages",
+            "is_listed",
+            "show_organisations",
+            "show_posts",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the names are in the visitor's language.
+        self.fields["languages"].choices = content_language_choices()
+
+    def clean_display_name(self):
+        # No NUL, which PostgreSQL refuses, and no name made of spaces alone.
+        return self.cleaned_data["display_name"].replace("\x00", "").strip()
+
+    def clean_affiliation(self):
+        return self.cleaned_data["affiliation"].replace("\x00", "").strip()
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's administrators"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Who you are and why you want to join (optional)."),
+    )
+
+    def clean_message(self):
+        return self.cleaned_data["message"].replace("\x00", "").strip()

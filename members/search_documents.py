@@ -2,7 +2,7 @@
 not translated), rewritten when an organisation or its themes change."""
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import translation
 
 from search.indexing import FOLLOWS_SAVES, DocumentBuilder, register
@@ -11,8 +11,7 @@ from .models import Organisation
 
 
 class OrganisationBuilder(DocumentBuilder):
-    """Organisations have no page of their own: their result links to the search for their
-    items."""
+    """Organisations link to their public page."""
 
     object_type = "organisation"
     model = Organisation
@@ -27,7 +26,7 @@ class OrganisationBuilder(DocumentBuilder):
         try:
             # The same URL whichever language the request that saved it was in.
             with translation.override(settings.LANGUAGE_CODE):
-                url = reverse("search") + f"?organisation={organisation.slug}"
+                url = organisation.get_absolute_url()
         except NoReverseMatch:
             url = organisation.website
         return {

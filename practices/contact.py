@@ -3,28 +3,26 @@
 The organisation's address never reaches the page; the message goes through the site's
 delivery pipeline (`delivery.pipeline.queue`), which the task worker sends."""
 
-import hashlib
-import hmac
-from datetime import timedelta
 from email.utils import formataddr
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import get_usage
 
 from delivery.pipeline import queue
 from editorial.characters import RefuseUncarriableTextMixin
+from editorial.client import client_address
 
 NAME_MAX_LENGTH = 100
 MESSAGE_MIN_LENGTH = 20
 MESSAGE_MAX_LENGTH = 5000
 # A person writes to a few organisations in an hour; a robot or a grudge writes to many.
-SENDING_WINDOW = timedelta(hours=1)
+SENDING_GROUP = "practices.contact"
 
 
 def contact_recipient(practice):
@@ -87,59 +85,41 @@ class ContactForm(RefuseUncarriableTextMixin, forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
-def client_address(request):
-    """The visitor's network address: REMOTE_ADDR, or behind `TRUSTED_PROXY_COUNT`
-    proxies the address the outermost one saw. Each proxy appends to X-Forwarded-For what
-    it saw, so only that many entries from the end are not the client's own say."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        forwarded = [part.strip() for part in header.split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+def _address_key(group, request):
+    return client_address(request)
 
 
-def _sender_keys(request, email):
-    """Keys of the sender of a message: their network address and their email address,
-    each hashed with the site's secret so that the table holds neither."""
-    secret = settings.SECRET_KEY.encode()
-    values = [f"address:{client_address(request)}", f"email:{email.casefold()}"]
-    return [hmac.new(secret, value.encode(), hashlib.sha256).hexdigest() for value in values]
+def _email_key(email):
+    # django-ratelimit keeps only a hash of the key in its cache key, never the address.
+    def key(group, request):
+        return email.casefold()
+
+    return key
 
 
 def check_sending_rate(request, form):
-    """Record the message of a valid `form`, or add an error to it when its sender (by
+    """Count the message of a valid `form`, or add an error to it when its sender (by
     network address or by email address) has sent `CONTACT_MESSAGES_PER_HOUR` messages in
-    the last hour. Returns whether the message may go."""
-    from .models import ContactMessageSent
-
-    keys = _sender_keys(request, form.cleaned_data["email"])
-    now = timezone.now()
-    ContactMessageSent.objects.filter(sent_at__lt=now - SENDING_WINDOW).delete()
-    busiest = (
-        ContactMessageSent.objects.filter(sender_key__in=keys)
-        .values("sender_key")
-        .annotate(sent=Count("id"))
-        .order_by("-sent")
-        .values_list("sent", flat=True)
-        .first()
-    )
-    if busiest is not None and busiest >= settings.CONTACT_MESSAGES_PER_HOUR:
-        form.add_error(
-            None,
-            ValidationError(
-                _(
-                    "You have sent as many messages in the last hour as the site takes from "
-                    "one person. Please write again later."
+    the hour's window (django-ratelimit on the shared cache). Returns whether the message
+    may go."""
+    rate = f"{settings.CONTACT_MESSAGES_PER_HOUR}/h"
+    keys = [_address_key, _email_key(form.cleaned_data["email"])]
+    for key in keys:
+        usage = get_usage(request, group=SENDING_GROUP, key=key, rate=rate, increment=False)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "You have sent as many messages in the last hour as the site takes "
+                        "from one person. Please write again later."
+                    ),
+                    code="rate",
                 ),
-                code="rate",
-            ),
-        )
-        return False
-    ContactMessageSent.objects.bulk_create(
-        [ContactMessageSent(sender_key=key, sent_at=now) for key in keys]
-    )
+            )
+            return False
+    for key in keys:
+        get_usage(request, group=SENDING_GROUP, key=key, rate=rate, increment=True)
     return True
 
 

@@ -47,3 +47,36 @@ class LibraryPageForm(RefuseUncarriableTextMixin, WagtailAdminPageForm):
                 _("Choose the organisation this page belongs to."), code="required"
             )
         return organisation
+
+
+class PracticePageForm(LibraryPageForm):
+    """The admin form of practices: the lineage may not run in a circle."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("adapted_from")
+        # The page form is cleaned before its formsets; clean this one now to read it. A
+        # source listed twice is refused by the formset (the unique constraint).
+        if formset is None or not formset.is_valid():
+            return cleaned_data
+        # Imported here: the models module imports this one for `base_form_class`.
+        from .lineage import descendant_ids
+
+        page_id = self.instance.pk
+        below = descendant_ids(page_id) if page_id else set()
+        for form in formset.forms:
+            source = form.cleaned_data.get("source")
+            if source is None or form.cleaned_data.get("DELETE"):
+                continue
+            if source.pk == page_id:
+                form.add_error("source", _("A practice cannot be adapted from itself."))
+            elif source.pk in below:
+                form.add_error(
+                    "source",
+                    _(
+                        "“%(title)s” was adapted from this practice (directly or through "
+                        "others), so this practice cannot also be adapted from it."
+                    )
+                    % {"title": source.title},
+                )
+        return cleaned_data

@@ -24,6 +24,8 @@ from wagtail.search import index
 
 from editorial.blocks import RICH_TEXT_FEATURES, BodyBlock
 from editorial.languages import content_language_choices, is_rtl
+from editorial.sanitize import plain_text
+from editorial.structured_data import SCHEMA_CONTEXT, iso_datetime, site_publisher, without_empty
 from members.permissions import OrganisationPagePermissionTester
 
 from .blocks import IndicatorBlock, StepBlock
@@ -34,7 +36,7 @@ from .contact import (
     contact_unavailable_reason,
     send_contact_message,
 )
-from .forms import LibraryPageForm
+from .forms import LibraryPageForm, PracticePageForm
 
 SUMMARY_MAX_LENGTH = 600
 LISTING_PAGE_SIZE = 12
@@ -172,6 +174,48 @@ class LibraryPage(Page):
     def permissions_for_user(self, user):
         return OrganisationPagePermissionTester(user, self)
 
+    open_graph_type = "article"
+    schema_type = "CreativeWork"
+
+    def structured_data(self, request=None):
+        """schema.org JSON-LD of the page: what practices and guides share; each type adds
+        its own (`extra_structured_data`)."""
+        organisation = self.lead_organisation
+        return without_empty(
+            {
+                "@context": SCHEMA_CONTEXT,
+                "@type": self.schema_type,
+                "name": self.title,
+                "headline": self.title,
+                "description": self.summary,
+                "url": self.get_full_url(request),
+                "inLanguage": self.locale.language_code,
+                "datePublished": iso_datetime(self.first_published_at),
+                "dateModified": iso_datetime(self.last_published_at),
+                "author": organisation.structured_data(request, context=False)
+                if organisation is not None
+                else None,
+                "publisher": site_publisher(request),
+                "about": [{"@type": "Thing", "name": theme.label()} for theme in self.themes.all()],
+                "spatialCoverage": [
+                    {
+                        "@type": "Country",
+                        "name": country.name,
+                        "identifier": country.code,
+                    }
+                    for country in self.countries.all()
+                ],
+                "keywords": ", ".join(tag.name for tag in self.tags.all()),
+                "license": self.licence_url,
+                "isBasedOn": self.source_url,
+                "creditText": self.attribution,
+                **self.extra_structured_data(request),
+            }
+        )
+
+    def extra_structured_data(self, request):
+        return {}
+
     def clean(self):
         super().clean()
         if self.year is None and getattr(self, "start_date", None):
@@ -235,6 +279,7 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
+    base_form_class = PracticePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -264,6 +309,13 @@ class PracticePage(RoutablePageMixin, LibraryPage):
         FieldPanel("outcomes"),
         FieldPanel("lessons_learned"),
         InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel(
+            "adapted_from",
+            label=_("Adapted from"),
+            help_text=_(
+                "The practices this one was adapted from elsewhere, with what changed and why."
+            ),
+        ),
         *LibraryPage.source_panels,
     ]  # fmt: skip
 
@@ -276,6 +328,36 @@ class PracticePage(RoutablePageMixin, LibraryPage):
     class Meta:
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+
+    @classmethod
+    def count_by_country(cls):
+        """{country code: number of live public practices}, in every language, in one
+        query (the map, the countries index and the home page's chart)."""
+        rows = (
+            cls.objects.live()
+            .public()
+            .filter(countries__isnull=False)
+            .values_list("countries__code")
+            .annotate(n=models.Count("pk", distinct=True))
+            .order_by()
+        )
+        return dict(rows)
+
+    def extra_structured_data(self, request):
+        return {
+            "contributor": [
+                organisation.structured_data(request, context=False)
+                for organisation in self.partner_organisations.all()
+            ],
+            "temporalCoverage": "/".join(
+                date.isoformat() if date else ".." for date in (self.start_date, self.end_date)
+            )
+            if self.start_date or self.end_date
+            else "",
+            "audience": {"@type": "Audience", "audienceType": self.target_groups}
+            if self.target_groups
+            else None,
+        }
 
     def clean(self):
         super().clean()
@@ -348,6 +430,132 @@ class PracticeAttachment(Orderable):
         return self.title or self.document.title
 
 
+class PracticeAdaptation(Orderable):
+    """`page` was adapted from `source`: a step in a practice's travel from one place to
+    another (`practices.lineage`). Saved with the adapted practice's revisions, so a cited
+    version keeps the lineage it had."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="adapted_from")
+    source = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("source practice"),
+        on_delete=models.CASCADE,
+        related_name="adaptations",
+    )
+    what_changed = models.TextField(
+        _("what changed"),
+        max_length=2000,
+        help_text=_("What this practice does differently from the source."),
+    )
+    why = models.TextField(
+        _("why"),
+        max_length=2000,
+        help_text=_("Why it was changed: the local context, law, budget, people..."),
+    )
+
+    panels = [FieldPanel("source"), FieldPanel("what_changed"), FieldPanel("why")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("adaptation")
+        verbose_name_plural = _("adaptations")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "source"], name="one_adaptation_per_source"),
+            models.CheckConstraint(
+                condition=~models.Q(page=models.F("source")), name="not_adapted_from_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} ← {self.source}"
+
+
+class QualityCriteriaPage(Page):
+    """The published criteria practices are reviewed against for the quality label, one page
+    per locale under its home page, maintained by site editors."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("criteria"), blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "practices/quality_criteria_page.html"
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("quality criteria")
+        verbose_name_plural = _("quality criteria")
+
+
+class QualityReview(models.Model):
+    """A site editor's review of a practice against the quality criteria, awarding the
+    quality label. It names the revision reviewed, so that a substantive change published
+    later shows as "revised since review" (`practices.quality`)."""
+
+    practice = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="quality_reviews",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewer_organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("reviewer's organisation"),
+        on_delete=models.PROTECT,
+        related_name="quality_reviews",
+    )
+    reviewed_on = models.DateField(_("review date"))
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision reviewed"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("practice"),
+        FieldPanel("reviewer_organisation"),
+        FieldPanel("reviewed_on"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = _("quality review")
+        verbose_name_plural = _("quality reviews")
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.practice} ({self.reviewed_on:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        if not self.revision_id and self.practice_id:
+            practice = self.practice
+            if not practice.live or not practice.live_revision_id:
+                raise ValidationError(
+                    {
+                        "practice": _(
+                            "Only a practice published from the admin can be reviewed "
+                            "(imported ones have no saved version yet): publish it, then "
+                            "review the version readers see."
+                        )
+                    }
+                )
+            self.revision_id = practice.live_revision_id
+
+
 class GuidePageTag(TaggedItemBase):
     content_object = ParentalKey(
         "practices.GuidePage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -400,6 +608,24 @@ class GuidePage(LibraryPage):
     class Meta:
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
+
+    schema_type = "HowTo"
+
+    def extra_structured_data(self, request):
+        return {
+            "step": [
+                {
+                    "@type": "HowToStep",
+                    "position": position,
+                    "name": step.value["title"],
+                    "text": plain_text(step.value["body"].source),
+                }
+                for position, step in enumerate(self.steps, start=1)
+            ],
+            "audience": {"@type": "Audience", "audienceType": self.audience}
+            if self.audience
+            else None,
+        }
 
 
 class GuideResource(Orderable):
@@ -462,6 +688,8 @@ class LibraryIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     item_type = ""
     facets = ("theme", "country", "year", "language")
+    # The listing's own parameters are part of what it shows (editorial's canonical URL).
+    canonical_parameters = ("q", "theme", "country", "year", "status", "language", "sort", "page")
 
     class Meta:
         abstract = True
@@ -480,7 +708,7 @@ class LibraryIndexPage(Page):
         }
         error = None
         try:
-            for name in ("type", "status"):
+            for name in ("type", "status", "label"):
                 if name not in self.facets and request.GET.getlist(name):
                     raise InvalidSearch(
                         name, _("This list has no “%(name)s” filter.") % {"name": name}
@@ -520,7 +748,7 @@ class PracticeIndexPage(LibraryIndexPage):
     subpage_types = ["practices.PracticePage"]
     template = "practices/practice_index_page.html"
     item_type = "practice"
-    facets = ("theme", "country", "year", "status", "language")
+    facets = ("theme", "country", "year", "status", "label", "language")
 
     class Meta:
         verbose_name = _("practice library")
@@ -535,20 +763,3 @@ class GuideIndexPage(LibraryIndexPage):
 
     class Meta:
         verbose_name = _("guide library")
-
-
-class ContactMessageSent(models.Model):
-    """One message sent through a practice's contact form, under keys of its sender (their
-    network address and email address, hashed: the site keeps neither), so that one sender
-    cannot flood organisations with messages (`practices.contact.check_sending_rate`). Rows
-    older than the window are deleted as new ones come."""
-
-    sender_key = models.CharField(max_length=64, db_index=True)
-    sent_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        verbose_name = _("contact message sent")
-        verbose_name_plural = _("contact messages sent")
-
-    def __str__(self):
-        return f"{self.sender_key[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"

@@ -5,11 +5,16 @@ revision is) and the importer's `pages_imported`, which publishes without revisi
 from search.indexing import FOLLOWS_PUBLISHING, DocumentBuilder, plain_text, register
 
 from .models import GuidePage, PracticePage
-from .signals import pages_imported
+from .quality import LABEL_CHOICES, label_value
+from .signals import pages_imported, quality_reviews_changed
 
 
 def _imported_pages(sender, pages, **kwargs):
     return pages
+
+
+def _reviewed_practices(sender, practice_ids, **kwargs):
+    return PracticePage.objects.filter(pk__in=practice_ids)
 
 
 class LibraryPageBuilder(DocumentBuilder):
@@ -71,9 +76,13 @@ class PracticeBuilder(LibraryPageBuilder):
     object_type = "practice"
     model = PracticePage
     status_choices = tuple(PracticePage.Status.choices)
+    label_choices = LABEL_CHOICES
 
     def queryset(self):
-        return super().queryset().prefetch_related("partner_organisations")
+        return super().queryset().prefetch_related("partner_organisations", "quality_reviews")
+
+    def related_signals(self):
+        return {**super().related_signals(), quality_reviews_changed: _reviewed_practices}
 
     def body_parts(self, page):
         return [
@@ -89,7 +98,7 @@ class PracticeBuilder(LibraryPageBuilder):
         return [page.places, *partners, *super().extra_labels(page)]
 
     def fields(self, page, labels):
-        return {**super().fields(page, labels), "status": page.status}
+        return {**super().fields(page, labels), "status": page.status, "label": label_value(page)}
 
 
 class GuideBuilder(LibraryPageBuilder):

@@ -10,16 +10,18 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
-from practices.models import GuideIndexPage, PracticeIndexPage
+from practices.citations import FORMATS, Citation, published_revision
+from practices.models import GuideIndexPage, LibraryPage, PracticeIndexPage, PracticePage
 from search.backends import get_search_backend
 from search.backends.base import SearchQuery
 from search.indexing import items_of
 from search.params import ALL_LANGUAGES
+from taxonomy.countries import country_name
 from taxonomy.models import Country, Theme
 
 SHOWN_PER_SECTION = 12
@@ -64,6 +66,20 @@ def _active_locale():
     return Locale.objects.filter(language_code=get_language() or settings.LANGUAGE_CODE).first()
 
 
+def country_index(request):
+    """Every country with published practices, with their number, on a map and in a table."""
+    counts = PracticePage.count_by_country()
+    rows = sorted(
+        (
+            {"name": country_name(code), "url": Country(code=code).get_absolute_url(), "count": n}
+            for code, n in counts.items()
+        ),
+        key=lambda row: row["name"].casefold(),
+    )
+    context = {"counts": counts, "rows": rows, "total": sum(counts.values())}
+    return render(request, "practices/country_index.html", context)
+
+
 def country_detail(request, code):
     # Anything but two letters is no country; PostgreSQL would also refuse NUL characters.
     if not COUNTRY_CODE.fullmatch(code):
@@ -88,3 +104,52 @@ def theme_detail(request, slug):
         "guides": _section(request, GuideIndexPage, locale, "theme", theme.slug),
     }
     return render(request, "practices/theme_detail.html", context)
+
+
+def _citable_page(page_id):
+    """The live, public practice or guide `page_id`; 404 for anything else. A page taken
+    offline or behind a view restriction takes its cited versions with it."""
+    page = get_object_or_404(Page.objects.live().public().specific(), pk=page_id)
+    if not isinstance(page, LibraryPage) or page.get_view_restrictions():
+        raise Http404
+    return page
+
+
+def _published_revision_or_404(page, revision_id):
+    found = published_revision(page, revision_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def cite_revision(request, page_id, revision_id):
+    """A published revision of a practice or guide, read-only, as the page showed it then,
+    with a banner pointing at the current version: the permanent URL citations give."""
+    page = _citable_page(page_id)
+    revision, published_at = _published_revision_or_404(page, revision_id)
+    version = revision.as_object()
+    citation = Citation(page=version, revision=revision, published_at=published_at, request=request)
+    context = {
+        "page": version,
+        "self": version,
+        "current_page": page,
+        "archived_revision": revision,
+        "citation": citation,
+        "is_current_version": page.live_revision_id == revision.pk,
+    }
+    return render(request, version.get_template(request), context)
+
+
+def cite_download(request, page_id, revision_id, fmt):
+    """A revision's citation as a file in BibTeX, RIS or CSL-JSON."""
+    if fmt not in FORMATS:
+        raise Http404
+    page = _citable_page(page_id)
+    revision, published_at = _published_revision_or_404(page, revision_id)
+    citation = Citation(
+        page=revision.as_object(), revision=revision, published_at=published_at, request=request
+    )
+    extension, content_type = FORMATS[fmt]
+    response = HttpResponse(citation.render(fmt), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{citation.filename}.{extension}"'
+    return response

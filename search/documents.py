@@ -64,6 +64,7 @@ class SearchItem(Document):
     countries = Keyword(multi=True)  # ISO 3166-1 alpha-2
     year = Keyword()
     status = Keyword()  # a practice's: planned, ongoing...
+    label = Keyword()  # a practice's quality label: reviewed, revised
     organisation = Keyword()  # slug of the lead organisation
     # The text as written, for the hit: not searched. The title is a keyword so that a
     # listing can be sorted by it (its doc values); its words are in `title_terms`.
@@ -88,6 +89,9 @@ class SearchItem(Document):
     url = Keyword(index=False)
     source = Keyword(index=False)
     published_at = Date()
+    # When the database last wrote the document: with the key, what proves that the engine
+    # holds the database's current version of each document (`search_index status`).
+    updated_at = Date(index=False)
 
     class Meta:
         # A field this class does not declare is a bug, not something to guess a type for.
@@ -106,6 +110,7 @@ class SearchItem(Document):
             countries=list(document.countries),
             year=str(document.year) if document.year else None,
             status=document.status or None,
+            label=document.label or None,
             organisation=document.organisation or None,
             title=document.title or "",
             summary=document.summary or "",
@@ -120,6 +125,7 @@ class SearchItem(Document):
             url=document.url,
             source=document.source,
             published_at=document.published_at,
+            updated_at=document.updated_at,
         )
 
 

@@ -22,13 +22,15 @@ import numpy
 from .schema import FACET_CODE_TABLE
 
 
-def pairs_of(object_type, language, year, status, themes, countries):
+def pairs_of(object_type, language, year, status, themes, countries, label=""):
     """The (facet, value) pairs of one document's facet values; values as text."""
     pairs = [("type", object_type), ("language", language)]
     if year is not None:
         pairs.append(("year", str(year)))
     if status:
         pairs.append(("status", status))
+    if label:
+        pairs.append(("label", label))
     pairs += [("theme", slug) for slug in themes]
     pairs += [("country", code) for code in countries]
     return pairs

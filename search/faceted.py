@@ -23,6 +23,7 @@ FACET_LABELS = {
     "language": _("Language"),
     "year": _("Year"),
     "status": _("Status"),
+    "label": _("Quality label"),
 }
 SORT_LABELS = {
     "relevance": _("Relevance"),
@@ -72,6 +73,7 @@ class FacetedPage:
             "language": list(query.languages),
             "year": [str(year) for year in query.years],
             "status": list(query.statuses),
+            "label": list(query.labels),
         }
         if self.default_languages and not query.languages:
             values["language"] = [ALL_LANGUAGES]

@@ -73,7 +73,7 @@ def _labels(document):
 def match_values(document):
     """What `PostgresWriter` needs of `document` for its `search_match` row, in the order
     `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes,
-    and the status, which has no column, into a code only):
+    and the status and label, which have no column, into codes only):
     the title vector, the summary vector, and the match vector of everything (title,
     summary, body, labels), of which only the GIN index is read."""
     language = document.language
@@ -89,8 +89,10 @@ def match_values(document):
         document.object_type,
         document.language,
         document.year,
-        # Historical models of migrations before search.0007 have no status.
+        # Historical models of migrations before search.0007 have no status, before
+        # search.0008 no label.
         getattr(document, "status", ""),
+        getattr(document, "label", ""),
         document.organisation,
         document.published_at,
         list(document.themes),
@@ -138,9 +140,11 @@ class PostgresWriter(Writer):
         `search.facet_codes`), as an array and packed."""
         analysed = []
         for row in self.rows(documents):
-            pk, object_type, language, year, status, organisation, published_at, *rest = row
+            pk, object_type, language, year, status, label, organisation, published_at, *rest = row
             themes, countries, title_length, *vectors = rest
-            pairs = facet_codes.pairs_of(object_type, language, year, status, themes, countries)
+            pairs = facet_codes.pairs_of(
+                object_type, language, year, status, themes, countries, label
+            )
             head = (pk, object_type, language, year, organisation, published_at, title_length)
             analysed.append((head, pairs, vectors))
         codes = facet_codes.assign(cursor, (pair for _, pairs, _ in analysed for pair in pairs))
@@ -427,6 +431,7 @@ class IndexInput:
     language: str
     year: int | None
     status: str
+    label: str
     organisation: str
     published_at: object
     themes: tuple

@@ -24,7 +24,7 @@ from django.utils.html import strip_tags
 from taxonomy.countries import country_names
 
 from . import fulltext
-from .backends import elasticsearch_enabled
+from .backends import get_search_backend
 from .models import OutboxEntry, SearchDocument
 
 BULK_BATCH_SIZE = 500
@@ -102,6 +102,8 @@ class DocumentBuilder:
     m2m_fields: tuple[str, ...] = ()
     # The values of the "status" facet this kind of item has, as (value, label) pairs.
     status_choices: tuple[tuple[str, str], ...] = ()
+    # The values of the "label" facet (quality label) this kind of item has.
+    label_choices: tuple[tuple[str, str], ...] = ()
 
     def related_signals(self):
         """{signal: function(sender, **kwargs) -> the items to reindex}."""
@@ -124,8 +126,8 @@ class DocumentBuilder:
     def fields(self, obj, labels: TaxonomyLabels) -> dict:
         """title, summary, english_summary (optional), body, extra_labels (text), themes
         (model instances), countries (codes), year, status (optional: one of
-        `status_choices`), organisation (slug), organisation_name, url, source,
-        published_at."""
+        `status_choices`), label (optional: a quality label), organisation (slug),
+        organisation_name, url, source, published_at."""
         raise NotImplementedError
 
     def tagged_with(self, theme_ids):
@@ -157,6 +159,11 @@ def register(builder: DocumentBuilder):
     """Add `builder` to the registry; called by the content apps' `search_documents`."""
     builders[builder.object_type] = builder
     return builder
+
+
+def quality_labels():
+    """{label value: its name} of every kind of item that has quality labels."""
+    return {value: name for builder in builders.values() for value, name in builder.label_choices}
 
 
 def status_labels():
@@ -193,7 +200,7 @@ def items_of(hits):
 
 
 def _outbox(keys, action):
-    if not elasticsearch_enabled():
+    if not get_search_backend().uses_outbox:
         return
     from .tasks import enqueue_drain
 

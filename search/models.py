@@ -37,6 +37,9 @@ class SearchDocument(models.Model):
     # The item's status where its kind has one (a practice: planned, ongoing, completed...),
     # a value of its builder's `status_choices`.
     status = models.CharField(max_length=20, blank=True, default="")
+    # The item's quality label where its kind has one (a practice: "reviewed", or "revised"
+    # when changed since the review); empty without one.
+    label = models.CharField(max_length=20, blank=True, default="")
     organisation = models.CharField(max_length=255, blank=True)  # lead organisation's slug
     organisation_name = models.CharField(max_length=255, blank=True)
 

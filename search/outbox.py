@@ -5,9 +5,10 @@ retries and exponential backoff.
 `delete_documents` raising `SearchUnavailable` when the cluster cannot be reached), so the
 task, the `search_index drain` command and the tests share it."""
 
+import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Max, Min
 from django.utils import timezone
@@ -83,6 +84,23 @@ def drain(backend, batch_size=BATCH_SIZE, now=None, due_only=True) -> DrainResul
         _acknowledge(rows)
 
 
+def queue_everything(batch_size=2000) -> int:
+    """An upsert row for every search document, due now: after a rebuild whose engine part
+    failed (the engine died), the drain brings the engine to the database's state once it is
+    back. Returns how many rows were written."""
+    now = timezone.now()
+    written = 0
+    batch = []
+    for key in SearchDocument.objects.order_by("id").values_list("key", flat=True).iterator():
+        batch.append(OutboxEntry(key=key, action=OutboxEntry.Action.UPSERT, available_at=now))
+        if len(batch) >= batch_size:
+            written += len(OutboxEntry.objects.bulk_create(batch))
+            batch = []
+    if batch:
+        written += len(OutboxEntry.objects.bulk_create(batch))
+    return written
+
+
 def _acknowledge(rows):
     """Delete the rows sent and any older rows for the same keys. A row written for one of
     the keys while the batch was in flight has a higher id and stays for the next round."""
@@ -97,6 +115,29 @@ def _postpone(rows, error, now):
         row.last_error = message
         row.available_at = now + backoff(row.attempts)
     OutboxEntry.objects.bulk_update(rows, ["attempts", "last_error", "available_at"])
+
+
+def fingerprint(versions) -> tuple[int, str]:
+    """(count, checksum) of (key, updated_at) pairs, in any order: equal for the database's
+    documents and the engine's when the engine holds every document, in its current
+    version, and nothing else."""
+    lines = sorted(f"{key}@{_instant(updated_at)}" for key, updated_at in versions)
+    digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return len(lines), digest[:16]
+
+
+def database_fingerprint():
+    return fingerprint(SearchDocument.objects.values_list("key", "updated_at").iterator())
+
+
+def _instant(value):
+    """An updated_at as the same text whether it comes from the database (a datetime) or
+    from the engine's JSON (ISO 8601 text)."""
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def summary():

@@ -90,7 +90,7 @@ def parse_search(
     when the query string names no language."""
     from taxonomy.models import Theme
 
-    from .indexing import status_labels
+    from .indexing import quality_labels, status_labels
 
     # Control characters and undecodable bytes are refused as the forms refuse them.
     for name in PARAMETERS:
@@ -157,6 +157,11 @@ def parse_search(
     for value in statuses:
         if value not in known_statuses:
             raise _unknown("status", value)
+    labels = _values(params, "label")
+    known_labels = quality_labels()
+    for value in labels:
+        if value not in known_labels:
+            raise _unknown("label", value)
 
     organisations = [value[:255] for value in _values(params, "organisation")]
 
@@ -181,6 +186,7 @@ def parse_search(
         languages=tuple(languages),
         years=tuple(years),
         statuses=tuple(statuses),
+        labels=tuple(labels),
         organisations=tuple(organisations),
         page=page,
         page_size=page_size,

@@ -5,7 +5,7 @@ import logging
 from django_tasks import task
 
 from . import indexing, outbox
-from .backends import elasticsearch_backend
+from .backends import outbox_backend
 
 logger = logging.getLogger("search")
 
@@ -15,7 +15,7 @@ def drain_search_outbox():
     """Carry outbox rows to Elasticsearch. When rows are left waiting (cluster down), run
     again when the earliest is due, if the task backend can schedule; otherwise the next
     change or `manage.py search_index drain` picks them up."""
-    backend = elasticsearch_backend()
+    backend = outbox_backend()
     if backend is None:
         return {"indexed": 0, "deleted": 0, "failed": 0}
     result = outbox.drain(backend)

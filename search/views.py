@@ -1,10 +1,12 @@
-"""The search page, its Atom feed and the JSON API. All three read their parameters with
-`search.params.parse_search` and ask `get_search_backend()`; none knows which backend
-answers."""
+"""The search page, its Atom feed, its CSV and JSON exports and the JSON API. All read their
+parameters with `search.params.parse_search` and ask `get_search_backend()`; none knows
+which backend answers."""
 
+import csv
+import io
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,9 +14,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from editorial.characters import strip_uncarriable
 
+from . import export
 from .backends import get_search_backend
 from .backends.base import FACETS, SearchQuery
 from .faceted import FacetedPage
@@ -129,6 +133,7 @@ def search_page(request):
         )
         related_themes = unfiltered.facets.get("theme", [])[:8]
     feed_params = [(name, value) for name, value in faceted.params() if name != "page"]
+    query_string = "?" + urlencode(feed_params) if feed_params else ""
     context = {
         "query": query,
         "response": response,
@@ -138,7 +143,16 @@ def search_page(request):
             {"label": item.label, "url": reverse("search") + "?" + urlencode({"theme": item.value})}
             for item in related_themes
         ],
-        "feed_url": reverse("search_feed") + ("?" + urlencode(feed_params) if feed_params else ""),
+        "feed_url": reverse("search_feed") + query_string,
+        "export_csv_url": reverse("search_export_csv") + query_string,
+        "export_json_url": reverse("search_export_json") + query_string,
+        # Links apps above search add for this search ("Get alerts for this search"): each
+        # "search_page_actions" hook takes the FacetedPage, returns {"url", "label"} or None.
+        "page_actions": [
+            action
+            for hook in hooks.get_hooks("search_page_actions")
+            if (action := hook(faceted)) is not None
+        ],
     }
     return render(request, "search/search.html", context, status=400 if error else 200)
 
@@ -204,3 +218,95 @@ def search_feed(request):
     return HttpResponse(
         feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
     )
+
+
+# -- open data: exports and their codebook ----------------------------------------------
+
+
+def _export(request, content_type, filename, chunks):
+    """Every result of the search the parameters describe, streamed. Parameters the search
+    page refuses get the search page and its message (400)."""
+    try:
+        query = parse_search(request.GET, ui_language=_ui_language())
+    except InvalidSearch:
+        return search_page(request)
+    results = export.SearchExport(query, request.build_absolute_uri)
+    response = StreamingHttpResponse(chunks(results), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Total-Count"] = str(results.total)
+    codebook_url = request.build_absolute_uri(reverse("search_codebook"))
+    response["Link"] = f'<{codebook_url}>; rel="describedby"'
+    return response
+
+
+@require_GET
+def search_export_csv(request):
+    """GET /search/export.csv?<the search page's parameters>: every result, one row each."""
+    return _export(
+        request,
+        "text/csv; charset=utf-8",
+        "practice-commons-search.csv",
+        lambda results: results.csv_chunks(),
+    )
+
+
+@require_GET
+def search_export_json(request):
+    """GET /search/export.json?<the search page's parameters>: every result, with the count
+    and the codebook's address."""
+    codebook_url = request.build_absolute_uri(reverse("search_codebook_json"))
+    search_url = request.build_absolute_uri(reverse("search") + _query_string(request))
+    return _export(
+        request,
+        "application/json; charset=utf-8",
+        "practice-commons-search.json",
+        lambda results: results.json_chunks(codebook_url, search_url),
+    )
+
+
+def _query_string(request):
+    return "?" + request.GET.urlencode() if request.GET else ""
+
+
+@require_GET
+def codebook_page(request):
+    return render(
+        request,
+        "search/codebook.html",
+        {
+            "columns": export.codebook(),
+            "list_separator": export.LIST_SEPARATOR,
+            "export_csv_url": reverse("search_export_csv"),
+            "export_json_url": reverse("search_export_json"),
+        },
+    )
+
+
+@require_GET
+def codebook_json(request):
+    return JsonResponse(
+        {
+            "title": _("Practice Commons search export"),
+            "page": request.build_absolute_uri(reverse("search_codebook")),
+            "formats": ["text/csv", "application/json"],
+            "list_separator": export.LIST_SEPARATOR,
+            "columns": export.codebook(),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def codebook_csv(request):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["name", "type", "nullable", "meaning", "example"])
+    for column in export.codebook():
+        example = column["example"]
+        if isinstance(example, list):
+            example = export.LIST_SEPARATOR.join(example)
+        nullable = "true" if column["nullable"] else "false"
+        writer.writerow([column["name"], column["type"], nullable, column["meaning"], example])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="practice-commons-codebook.csv"'
+    return response

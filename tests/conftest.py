@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import socket
@@ -36,6 +37,22 @@ def site_tree(db):
     return ensure_site_structure()
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(request):
+    """Rate limits count in a database table (the "ratelimit" cache). A test that commits
+    leaves its counts there, which would limit the tests after it: they are cleared."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if committed:
+        from django.core.cache import caches
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["ratelimit"].clear()
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -62,19 +79,23 @@ class SMTPMailbox:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """An aiosmtpd server on a free loopback port; Django's SMTP backend is pointed at it."""
+@contextlib.contextmanager
+def running_smtp_server(settings, mailbox):
+    """`mailbox` served by aiosmtpd on a free loopback port while the block runs. Mail sent
+    with Django's mail API goes into the delivery ledger, and the worker's SMTP backend is
+    pointed at this server."""
     try:
         from aiosmtpd.controller import Controller
     except ImportError:  # pragma: no cover - aiosmtpd is a dev dependency
         Controller = None
     skip_unless_available("smtp", Controller is not None, "aiosmtpd is not installed")
-    mailbox = SMTPMailbox()
     port = _free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox: put the ledger back,
+    # and point the worker's SMTP backend at this server.
+    settings.EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+    settings.DELIVERY_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
@@ -83,6 +104,28 @@ def smtp_server(settings):
         yield mailbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that accepts everything (see `running_smtp_server`)."""
+    with running_smtp_server(settings, SMTPMailbox()) as mailbox:
+        yield mailbox
+
+
+@pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """The test client, whose requests run what their transaction leaves to its commit (the
+    delivery pipeline's sending task), as the commit of a real request would."""
+    for method in ("get", "post"):
+        send = getattr(client, method)
+
+        def send_and_commit(*args, _send=send, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return _send(*args, **kwargs)
+
+        setattr(client, method, send_and_commit)
+    return client
 
 
 @pytest.fixture

@@ -74,12 +74,43 @@ def test_the_admin_gets_inline_scripts_and_styles_only(client):
         assert policy["default-src"] == ["'self'"], url
 
 
+# Inline script (other than a JSON-LD data block, which browsers do not run), inline style,
+# style attributes and event-handler attributes.
+INLINE = re.compile(
+    r"<style|<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>|\sstyle=|\son[a-z]+=",
+    re.I,
+)
+
+
 def test_no_template_has_inline_script_or_style():
     templates = Path(settings.BASE_DIR) / "templates"
-    inline = re.compile(r"<style|<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", re.I)
+    inline = INLINE
+    # Emails are no web pages (their CSS is inlined for mail clients, css-inline).
     found = [
         f"{path.relative_to(templates)}: {match.group()}"
         for path in templates.rglob("*.html")
+        if "email" not in path.relative_to(templates).parts
         for match in inline.finditer(path.read_text())
     ]
     assert found == []
+
+
+@pytest.mark.django_db
+def test_rendered_pages_have_only_json_ld_inline(client, site_tree):
+    """What the templates render, tags included: the JSON-LD blocks that `json_ld` writes
+    are the only script elements without a src, and nothing else is inline."""
+    practice = PracticePageFactory(parent=site_tree["en"].practices, title="Budgets", slug="b")
+    practice.save_revision().publish()
+    thread = ThreadFactory(forum=ForumFactory(name="Budgets", slug="budgets"), title="Schools")
+    for url in ("/", "/ar/", practice.url, thread.get_absolute_url(), "/countries/"):
+        html = client.get(url).content.decode()
+        assert INLINE.findall(html) == [], url
+    assert '<script type="application/ld+json">' in client.get(practice.url).content.decode()
+
+
+def test_the_pattern_allows_json_ld_and_nothing_else_inline():
+    assert INLINE.findall('<script type="application/ld+json">{}</script>') == []
+    assert INLINE.findall('<script src="/static/js/listing.js" defer></script>') == []
+    assert INLINE.findall("<script>alert(1)</script>") == ["<script>"]
+    assert INLINE.findall('<script type="module">x</script>') == ['<script type="module">']
+    assert INLINE.findall('<p style="color:red" onclick="x()">') == [" style=", " onclick="]

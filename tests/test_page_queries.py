@@ -16,8 +16,10 @@ from tests.search.conftest import publish_page
 pytestmark = pytest.mark.django_db
 
 # The page's own queries plus the site, the locale and its sections (header and footer), the
-# site settings and the page's view restrictions.
+# site settings and the page's view restrictions. Practice and guide pages read more: the
+# cited revision, lineage, quality reviews, questions asked about them, related items.
 MAX_QUERIES = 36
+MAX_QUERIES_OF = {"practice": 52, "guide": 40}
 
 THEMES = ["participatory-budgeting", "youth", "deliberation", "green-transition"]
 COUNTRIES = ["GE", "PL", "RO", "MK", "TR", "JO"]
@@ -118,4 +120,4 @@ def test_queries_do_not_grow_with_the_library(client, site_tree, name):
     many, many_sql = queries_for(client, url)
 
     assert many == few, "\n".join(many_sql)
-    assert many <= MAX_QUERIES, "\n".join(many_sql)
+    assert many <= MAX_QUERIES_OF.get(name, MAX_QUERIES), "\n".join(many_sql)

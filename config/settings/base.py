@@ -33,10 +33,13 @@ INSTALLED_APPS = [
     "practices",
     "search",
     "forums",
+    "api",
+    "newsletters",
     "pagecache",
     # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
     "delivery",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
@@ -61,7 +64,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
+    # Accounts: sign-up, email verification, sign-in, password reset, email change.
+    "allauth",
+    "allauth.account",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last: a cached page goes out through every middleware above, as a fresh one does.
     "pagecache.middleware.PageCacheMiddleware",
 ]
@@ -94,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "newsletters.context_processors.feeds",
                 "pagecache.context_processors.csrf",
             ],
         },
@@ -147,11 +160,31 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The site's own sign-in page (the admin keeps its own); URL names, so that they follow the
-# visitor's language prefix.
-LOGIN_URL = "login"
+# Accounts (django-allauth): the site's sign-in, sign-up and password pages; the admin keeps
+# its own sign-in. URL names, so that they follow the visitor's language prefix.
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forums:index"
 LOGOUT_REDIRECT_URL = "forums:index"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account, changed by confirming the new one.
+ACCOUNT_CHANGE_EMAIL = True
+# Tells the person when their password or address changed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice Commons] "
+# A field people do not see; a bot that fills it in is not signed up.
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {
+    "login": "members.account_forms.SignInForm",
+    "signup": "members.account_forms.SignupForm",
+}
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,7 +206,8 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
+# site/locale-allauth: allauth's strings in the languages allauth does not ship (Macedonian).
+LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale-allauth"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -211,8 +245,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Email: Django's SMTP backend everywhere; the host and credentials come from the environment.
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Email: everything sent through Django's mail API goes into the delivery ledger
+# (delivery.backends); the task worker sends it with DELIVERY_SMTP_BACKEND, an SMTP backend,
+# to the host below with the credentials from the environment.
+EMAIL_BACKEND = "delivery.backends.LedgerBackend"
+DELIVERY_SMTP_BACKEND = os.environ.get(
+    "DELIVERY_SMTP_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -237,6 +276,63 @@ CONTACT_MESSAGES_PER_HOUR = int(os.environ.get("CONTACT_MESSAGES_PER_HOUR", "5")
 # Reverse proxies in front of the site, each appending to X-Forwarded-For (production: 1).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Newsletters: links in emails are absolute, on this address.
+NEWSLETTERS_BASE_URL = os.environ.get(
+    "NEWSLETTERS_BASE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+)
+# How long the link in a confirmation email works, in seconds.
+NEWSLETTERS_CONFIRMATION_MAX_AGE = int(
+    os.environ.get("NEWSLETTERS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600))
+)
+# The mailto: of List-Unsubscribe; mail to it is read by `process_bounces`' mailbox.
+NEWSLETTERS_UNSUBSCRIBE_EMAIL = os.environ.get(
+    "NEWSLETTERS_UNSUBSCRIBE_EMAIL", "unsubscribe@localhost"
+)
+# Subscription requests (django-ratelimit rates: "N/s|m|h|d") per email address and per
+# network address; more get the form back with a message and status 429.
+NEWSLETTERS_SUBSCRIBE_RATE_PER_EMAIL = os.environ.get("NEWSLETTERS_SUBSCRIBE_RATE_PER_EMAIL", "3/h")
+NEWSLETTERS_SUBSCRIBE_RATE_PER_NETWORK = os.environ.get(
+    "NEWSLETTERS_SUBSCRIBE_RATE_PER_NETWORK", "20/h"
+)
+# The version of the consent wording on the subscription forms: change it with the wording.
+NEWSLETTERS_CONSENT_WORDING_VERSION = "2026-12-01"
+# django-ratelimit counts in Django's cache and reads the client's address as the contact
+# form does (behind TRUSTED_PROXY_COUNT proxies). Several web processes need a shared cache
+# (CACHES) for the limits to be shared.
+RATELIMIT_IP_META_KEY = "editorial.client.client_address"
+# Rate limits (django-ratelimit) count in a table of the database, which every web process
+# shares (`manage.py createcachetable` creates it; `make migrate` runs it).
+CACHES["ratelimit"] = {
+    "BACKEND": "home.ratelimit_cache.AtomicDatabaseCache",
+    "LOCATION": "ratelimit_cache",
+}
+# django-ratelimit names the caches it knows; this one is Django's database cache with an
+# atomic increment (home/ratelimit_cache.py), which it cannot know.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "ratelimit"
+
+# Forums: how posting is limited and moderated (see forums/antispam.py and forums/trust.py).
+FORUMS = {
+    # An author edits their post for this many minutes after posting; moderators always.
+    "EDIT_WINDOW_MINUTES": int(os.environ.get("FORUMS_EDIT_WINDOW_MINUTES", "30")),
+    # Flags from this many distinct members hide a post until a moderator reviews it.
+    "FLAGS_TO_HIDE": int(os.environ.get("FORUMS_FLAGS_TO_HIDE", "3")),
+    # Posts (threads and replies) one member, and one network address, may send.
+    "POST_RATE_PER_MEMBER": os.environ.get("FORUMS_POST_RATE_PER_MEMBER", "10/10m"),
+    "POST_RATE_PER_ADDRESS": os.environ.get("FORUMS_POST_RATE_PER_ADDRESS", "30/10m"),
+    # A new member (not yet trusted) may post this many times a day, with this many links.
+    "NEW_MEMBER_POSTS_PER_DAY": int(os.environ.get("FORUMS_NEW_MEMBER_POSTS_PER_DAY", "10")),
+    "NEW_MEMBER_LINKS_PER_POST": int(os.environ.get("FORUMS_NEW_MEMBER_LINKS_PER_POST", "2")),
+    # Trust, as Discourse's first trust level: an account this old with this many posts
+    # that stand (visible, never hidden by flags).
+    "TRUST_MIN_ACCOUNT_DAYS": int(os.environ.get("FORUMS_TRUST_MIN_ACCOUNT_DAYS", "3")),
+    "TRUST_MIN_POSTS": int(os.environ.get("FORUMS_TRUST_MIN_POSTS", "5")),
+    # A post with more links than this waits for a moderator, whoever wrote it.
+    "HOLD_LINKS_OVER": int(os.environ.get("FORUMS_HOLD_LINKS_OVER", "5")),
+    # The same message from the same member within this many hours is refused.
+    "DUPLICATE_WINDOW_HOURS": int(os.environ.get("FORUMS_DUPLICATE_WINDOW_HOURS", "24")),
+}
+
 # Background work: django-tasks with its database backend, drained by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -255,10 +351,27 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # admin's images stay within the Content-Security-Policy's img-src 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
-# Search: the database backend is the default; setting ELASTICSEARCH_URL turns Elasticsearch on
-# (the database stays the fallback).
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "practice-commons")
+# Search: one backend, an import path and its arguments (see search/backends/__init__.py).
+# The database backend is the default; ELASTICSEARCH_URL turns Elasticsearch on, with the
+# database behind it: after BREAKER FAILURES failures or timeouts in a row the database
+# answers for COOL_OFF seconds without asking the engine, then one search probes it.
+SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}
+if os.environ.get("ELASTICSEARCH_URL"):
+    SEARCH_BACKEND = {
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+        "OPTIONS": {
+            "url": os.environ["ELASTICSEARCH_URL"],
+            "index_prefix": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "practice-commons"),
+            "timeout": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
+        },
+        "BREAKER": {
+            "FAILURES": int(os.environ.get("SEARCH_BREAKER_FAILURES", "3")),
+            "COOL_OFF": float(os.environ.get("SEARCH_BREAKER_COOL_OFF", "30")),
+        },
+    }
+# Seconds a search made while rendering another page (related items) may take; past it the
+# page renders without what it would have shown.
+SEARCH_PAGE_BUDGET = float(os.environ.get("SEARCH_PAGE_BUDGET", "0.3"))
 
 LOGGING = {
     "version": 1,
@@ -269,5 +382,41 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The Elasticsearch client logs each failed request with its traceback; the search
+        # app's circuit breaker says once that the engine is down, and once that it is back.
+        "elastic_transport": {"level": "ERROR"},
     },
+}
+
+# The read API (api/): public, read-only, JSON only; its OpenAPI schema is generated by
+# drf-spectacular and served at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.CleanJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Practice Commons API",
+    "DESCRIPTION": (
+        "Read-only access to the library's published practices, guides, organisations and "
+        "forum threads. Lists take the search page's filters and are paged with next and "
+        "previous links."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema lists the themes of the database, which `check --deploy` runs without; the
+    # tests generate it and check live responses against it (tests/api/).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_the_read_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.filter_values",
+    ],
+    # Swagger UI from the installed drf-spectacular-sidecar, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

@@ -20,9 +20,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Links in newsletter emails, as production writes them (https).
+NEWSLETTERS_BASE_URL = "https://testserver"
 # The site's own search stays on the database in tests, even where ELASTICSEARCH_URL is set:
 # the engine's tests read that URL from the environment and build their backend themselves.
-ELASTICSEARCH_URL = ""
+SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}
 # Pages are not cached unless a test turns the cache on (tests/test_page_cache.py): most
 # tests change data with queryset updates that pages would not see.
 PAGE_CACHE_SECONDS = 0

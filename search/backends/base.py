@@ -12,7 +12,7 @@ DEFAULT_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 5000
 
 DOCUMENT_TYPES = ("practice", "guide", "organisation", "thread")
-FACETS = ("theme", "country", "type", "language", "year", "status")
+FACETS = ("theme", "country", "type", "language", "year", "status", "label")
 SORTS = ("relevance", "newest", "title")
 
 
@@ -29,6 +29,7 @@ class SearchQuery:
     languages: tuple[str, ...] = ()  # language codes of the documents (their locale)
     years: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()  # a `DocumentBuilder.status_choices` value
+    labels: tuple[str, ...] = ()  # a `DocumentBuilder.label_choices` value (quality label)
     organisations: tuple[str, ...] = ()  # organisation slugs
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -77,15 +78,28 @@ class SearchResponse:
 
 
 class SearchBackend(ABC):
+    """`timeout` (seconds), where a method takes one, bounds how long a remote engine may
+    take to answer this call (a page's time budget); the database backend ignores it."""
+
     name = ""
+    # Whether changes reach this backend through the outbox (`search.outbox`): a remote
+    # engine is fed by the task draining it; the database backend reads the documents.
+    uses_outbox = False
 
     @abstractmethod
-    def search(self, query: SearchQuery) -> SearchResponse: ...
+    def search(self, query: SearchQuery, timeout: float | None = None) -> SearchResponse: ...
 
     @abstractmethod
-    def suggest(self, prefix: str, language: str = "", limit: int = 8) -> list[str]:
+    def suggest(
+        self, prefix: str, language: str = "", limit: int = 8, timeout: float | None = None
+    ) -> list[str]:
         """Titles completing `prefix`, for the search-as-you-type box."""
 
     @abstractmethod
-    def more_like_this(self, key: str, limit: int = 5) -> list[SearchHit]:
+    def more_like_this(
+        self, key: str, limit: int = 5, timeout: float | None = None
+    ) -> list[SearchHit]:
         """Items related to the search document `key`."""
+
+    def close(self):  # noqa: B027 (most backends hold nothing to release)
+        """Release what the backend holds (an engine's connections)."""

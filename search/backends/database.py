@@ -1,7 +1,9 @@
 """The database backend: PostgreSQL full-text search or SQLite FTS5 over `SearchDocument`.
 
-Both engines search analysed words (see `search.analysis` and `search.fulltext`); the two
-`Dialect` classes hold what differs.
+`DatabaseBackend()` is `PostgresBackend` or `SqliteBackend`, by the connection's database;
+they share everything but how the ranked page and the facet counts are read (`_page`).
+Both search analysed words (see `search.analysis` and `search.fulltext`); their `Dialect`
+classes hold the SQL of matching and filtering.
 
 PostgreSQL ranks in tiers: title matches (shorter titles first), then summary matches, then
 the rest, newest first within each. One statement reads the page from the first tier and,
@@ -127,7 +129,7 @@ class PostgresDialect:
         return conditions, params
 
     # The page comes from tiers (`title_tier`, then `ranked_rest`), the total and facet
-    # counts from one pass over the matches (`DatabaseBackend._tiered_page`).
+    # counts from one pass over the matches (`PostgresBackend._page`).
     tiered = True
 
     def _titles_matching(self):
@@ -185,6 +187,10 @@ class PostgresDialect:
     def status_in(self, values):
         # `search_match` has no status column: the status is one of the row's facet codes.
         return self.contains_any("status", values)
+
+    def label_in(self, values):
+        # Nor a label column: the quality label is a facet code too.
+        return self.contains_any("label", values)
 
     # The page sorted by title reads the titles from the documents' table.
     title_join = f"JOIN {TABLE} t ON t.id = d.id"
@@ -265,6 +271,10 @@ class SqliteDialect:
         placeholders = ", ".join(["%s"] * len(values))
         return f"d.status IN ({placeholders})", list(values)
 
+    def label_in(self, values):
+        placeholders = ", ".join(["%s"] * len(values))
+        return f"d.label IN ({placeholders})", list(values)
+
     def epoch(self, column):
         return f"julianday({column})"
 
@@ -279,9 +289,6 @@ class SqliteDialect:
         parts = [self._string(word) for word in words] + [self._string(prefix) + " *"]
         query = "{title} : (" + " AND ".join(parts) + ")"
         return f"d.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [query]
-
-
-DIALECTS = {"postgresql": PostgresDialect, "sqlite": SqliteDialect}
 
 
 @dataclass
@@ -316,7 +323,23 @@ class _Filters:
 
 
 class DatabaseBackend(SearchBackend):
+    """What the PostgreSQL and SQLite backends share: parsing, filters, hits and snippets,
+    facet labels, suggestions and related items. Each subclass reads the ranked page and
+    the facet counts its own way (`_page`) with its `Dialect`'s SQL.
+
+    `DatabaseBackend()` is the backend of the connection's database (the default
+    `SEARCH_BACKEND`)."""
+
     name = "database"
+    dialect_class: type
+
+    def __new__(cls, using="default"):
+        if cls is DatabaseBackend:
+            vendor = connections[using].vendor
+            if vendor not in BACKENDS:
+                raise NotImplementedError(f"The database search backend does not support {vendor}.")
+            cls = BACKENDS[vendor]
+        return super().__new__(cls)
 
     def __init__(self, using="default"):
         self.using = using
@@ -327,10 +350,7 @@ class DatabaseBackend(SearchBackend):
 
     @property
     def dialect(self):
-        vendor = self.connection.vendor
-        if vendor not in DIALECTS:
-            raise NotImplementedError(f"The database search backend does not support {vendor}.")
-        return DIALECTS[vendor]()
+        return self.dialect_class()
 
     def _execute(self, sql, params):
         with self.connection.cursor() as cursor:
@@ -363,13 +383,15 @@ class DatabaseBackend(SearchBackend):
                 by_facet[facet] = (f"d.{column} IN ({placeholders})", list(values))
         if query.statuses:
             by_facet["status"] = dialect.status_in(query.statuses)
+        if query.labels:
+            by_facet["label"] = dialect.label_in(query.labels)
         other = []
         if query.organisations:
             placeholders = ", ".join(["%s"] * len(query.organisations))
             other.append((f"d.organisation IN ({placeholders})", list(query.organisations)))
         return _Filters(by_facet, other)
 
-    def search(self, query: SearchQuery) -> SearchResponse:
+    def search(self, query: SearchQuery, timeout=None) -> SearchResponse:
         started = time.perf_counter()
         parsed = self.parse(query)
         if query.text.strip() and parsed.is_empty:
@@ -398,11 +420,137 @@ class DatabaseBackend(SearchBackend):
         """(total, [(id, score)] of the requested page, facet counts as {facet: [(value,
         count)]}, {id: HitRow} of the page's documents read on the way)."""
         by_date = query.sort == "newest" or not parsed.groups
-        if dialect.tiered:
-            return self._tiered_page(query, parsed, dialect, filters, by_date)
-        return self._single_pass_page(query, parsed, dialect, filters, by_date)
+        return self._page(query, parsed, dialect, filters, by_date)
 
-    def _tiered_page(self, query, parsed, dialect, filters, by_date):
+    def _page(self, query, parsed, dialect, filters, by_date):
+        raise NotImplementedError
+
+    def _hits(self, ranked, parsed, documents):
+        """The `SearchHit`s of `ranked`, whose documents not in `documents` ({id: HitRow})
+        are read here."""
+        missing = [pk for pk, _score in ranked if pk not in documents]
+        if missing:
+            rows = (
+                SearchDocument.objects.using(self.using)
+                .filter(pk__in=missing)
+                .annotate(body_start=Substr("body", 1, analysis.MAX_ANALYSED_CHARS))
+                .values_list("pk", *HIT_FIELDS, "body_start")
+            )
+            documents = {**documents, **{row[0]: HitRow(*row) for row in rows}}
+        highlighter = highlight.Highlighter(parsed.forms())
+        hits = []
+        for pk, score in ranked:
+            document = documents.get(pk)
+            if document is None:  # deleted between the two statements
+                continue
+            snippet = highlighter.snippet(
+                [document.summary, document.body_start], document.language
+            )
+            hits.append(to_hit(document, score=score, snippet=snippet))
+        return hits
+
+    # -- facet labels and suggestions ---------------------------------------------------
+
+    @staticmethod
+    def _labelled(counts, ui_language):
+        from search.indexing import quality_labels, status_labels
+        from taxonomy.models import Theme
+
+        themes = Theme.labels_by_slug([value for value, _ in counts["theme"]], ui_language)
+        statuses = status_labels()
+        labels = quality_labels()
+        result = {}
+        with translation.override(ui_language or settings.LANGUAGE_CODE):
+            for facet, values in counts.items():
+                labelled = []
+                for value, count in values:
+                    if facet == "theme":
+                        label = themes.get(value, value)
+                    elif facet == "country":
+                        label = country_name(value, ui_language)
+                    elif facet == "type":
+                        label = str(TYPE_LABELS.get(value, value))
+                    elif facet == "language":
+                        label = str(language_name(value))
+                    elif facet == "status":
+                        label = str(statuses.get(value, value))
+                    elif facet == "label":
+                        label = str(labels.get(value, value))
+                    else:
+                        label = value
+                    labelled.append(FacetValue(value=value, label=label, count=count))
+                if facet == "year":
+                    labelled.sort(key=lambda item: item.value, reverse=True)
+                else:
+                    labelled.sort(key=lambda item: (-item.count, item.label.casefold()))
+                result[facet] = labelled
+        return result
+
+    def suggest(self, prefix, language="", limit=8, timeout=None):
+        parsed = parse(prefix, (language or settings.LANGUAGE_CODE,), language)
+        if not parsed.groups:
+            return []
+        words = [
+            term.positions[0]["exact"]
+            for group in parsed.groups
+            for term in group
+            if len(term.positions) == 1
+        ]
+        last = parsed.prefix_word()
+        words = [word for word in words if word != last]
+        condition, params = self.dialect.title_prefix(words, last)
+        rows = self._execute(
+            f"SELECT d.id FROM {self.dialect.table} d WHERE {condition} "
+            "ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, "
+            "d.published_at DESC NULLS LAST, d.id DESC LIMIT %s",
+            [*params, language or "", limit * 3],
+        )
+        titles = dict(
+            SearchDocument.objects.using(self.using)
+            .filter(pk__in=[pk for (pk,) in rows])
+            .values_list("pk", "title")
+        )
+        return list(dict.fromkeys(titles[pk] for (pk,) in rows if pk in titles))[:limit]
+
+    def more_like_this(self, key, limit=5, timeout=None):
+        """Items in the same language sharing themes or countries, most shared first (a
+        shared theme counts double); translations of the item are in other languages and so
+        never listed."""
+        document = SearchDocument.objects.using(self.using).filter(key=key).first()
+        if document is None or not (document.themes or document.countries):
+            return []
+        dialect = self.dialect
+        scores, params, conditions = [], [], []
+        for facet, column, weight in (("theme", "themes", 2), ("country", "countries", 1)):
+            values = getattr(document, column)
+            if values:
+                shared, shared_params = dialect.shared_count(facet, values)
+                scores.append(f"{weight} * {shared}")
+                params.extend(shared_params)
+                conditions.append(dialect.contains_any(facet, values))
+        where = "(" + " OR ".join(sql for sql, _ in conditions) + ")"
+        where_params = [value for _, values_params in conditions for value in values_params]
+        sql = (
+            f"SELECT d.id, {' + '.join(scores)} AS score FROM {dialect.table} d "
+            f"WHERE {where} AND d.language = %s AND d.id <> %s "
+            "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC LIMIT %s"
+        )
+        rows = self._execute(sql, [*params, *where_params, document.language, document.pk, limit])
+        documents = SearchDocument.objects.using(self.using).in_bulk([pk for pk, _ in rows])
+        return [
+            to_hit(document, score=float(score), snippet=highlight.snippet([document.summary], ()))
+            for pk, score in rows
+            if (document := documents.get(pk)) is not None
+        ]
+
+
+class PostgresBackend(DatabaseBackend):
+    """PostgreSQL: the page from ranked tiers, the facet counts tallied in Python from the
+    matches' packed codes (see the module's docstring)."""
+
+    dialect_class = PostgresDialect
+
+    def _page(self, query, parsed, dialect, filters, by_date):
         """PostgreSQL, in one statement: the page from the first tier (title matches; every
         match when sorting by date), and one pass over the matches that counts them and
         gathers the codes of their facet values (`_counted_sql`). When the page reaches past
@@ -519,58 +667,6 @@ class DatabaseBackend(SearchBackend):
                     counts[facet].append((value, count))
         return counts
 
-    def _single_pass_page(self, query, parsed, dialect, filters, by_date):
-        """SQLite: one statement reads the matches once; it ranks them all (bm25), counts
-        them and counts every facet over them."""
-        score, score_params, source = dialect.ranked(parsed)
-        where, where_params = filters.where(dialect.match(parsed, ranked=True))
-        by_title = query.sort == "title"
-        if by_title:
-            order = "h.title, h.id"
-        elif by_date:
-            order = "h.published_at DESC NULLS LAST, h.score DESC, h.id DESC"
-        else:
-            order = "h.score DESC, h.published_at DESC NULLS LAST, h.id DESC"
-        ctes = [
-            "hits AS MATERIALIZED (SELECT d.id, d.published_at, d.title, d.object_type, "
-            f"d.language, d.year, d.status, d.themes, d.countries, {score} AS score "
-            f"FROM {source} WHERE {where})"
-        ]
-        params = [*score_params, *where_params]
-        # Columns: kind, value, score, n. A hit carries its id, score and publication time,
-        # or sorted by title its place in the order (either restores the order below: UNION
-        # ALL keeps none); the total the number of matches; a facet value its count.
-        position = "row_number() OVER (ORDER BY h.title, h.id)"
-        selects = [
-            "SELECT * FROM (SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value, h.score AS score, "
-            f"{position if by_title else dialect.epoch('h.published_at')} AS n FROM hits h "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) page",
-            "SELECT 'total', NULL, NULL, count(*) FROM hits",
-        ]
-        select_params = [query.page_size, query.offset]
-        if query.with_facets:
-            facet_ctes, facet_selects, facet_params = self._facet_sql(parsed, dialect, filters)
-            ctes += facet_ctes
-            params += facet_params
-            selects += facet_selects
-        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
-        page, counts = [], {facet: [] for facet in FACETS}
-        total = 0
-        for kind, value, score_, n in self._execute(sql, [*params, *select_params]):
-            if kind == "hit":
-                page.append((int(value), float(score_), n))
-            elif kind == "total":
-                total = int(n)
-            elif value is not None:
-                counts[kind].append((str(value), int(n)))
-        if by_title:
-            page.sort(key=lambda hit: hit[2])
-        elif by_date:
-            page.sort(key=lambda hit: (-_or_oldest(hit[2]), -hit[1], -hit[0]))
-        else:
-            page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
-        return total, [(pk, score_) for pk, score_, _published in page], counts, {}
-
     def _ranked_tiers(self, query, filters, tiers, above, taken, documents):
         """Rows of the tiers below the title matches for the rest of the page: `above`
         matches rank before the first tier, `taken` of them are on the page already. Their
@@ -609,31 +705,63 @@ class DatabaseBackend(SearchBackend):
     def _count(self, from_where, params):
         return self._execute(f"SELECT count(*) FROM {from_where}", params)[0][0]
 
-    def _hits(self, ranked, parsed, documents):
-        """The `SearchHit`s of `ranked`, whose documents not in `documents` ({id: HitRow})
-        are read here."""
-        missing = [pk for pk, _score in ranked if pk not in documents]
-        if missing:
-            rows = (
-                SearchDocument.objects.using(self.using)
-                .filter(pk__in=missing)
-                .annotate(body_start=Substr("body", 1, analysis.MAX_ANALYSED_CHARS))
-                .values_list("pk", *HIT_FIELDS, "body_start")
-            )
-            documents = {**documents, **{row[0]: HitRow(*row) for row in rows}}
-        highlighter = highlight.Highlighter(parsed.forms())
-        hits = []
-        for pk, score in ranked:
-            document = documents.get(pk)
-            if document is None:  # deleted between the two statements
-                continue
-            snippet = highlighter.snippet(
-                [document.summary, document.body_start], document.language
-            )
-            hits.append(to_hit(document, score=score, snippet=snippet))
-        return hits
 
-    # -- facets --------------------------------------------------------------------------
+class SqliteBackend(DatabaseBackend):
+    """SQLite: every match ranked with bm25 and every facet counted in one statement."""
+
+    dialect_class = SqliteDialect
+
+    def _page(self, query, parsed, dialect, filters, by_date):
+        """SQLite: one statement reads the matches once; it ranks them all (bm25), counts
+        them and counts every facet over them."""
+        score, score_params, source = dialect.ranked(parsed)
+        where, where_params = filters.where(dialect.match(parsed, ranked=True))
+        by_title = query.sort == "title"
+        if by_title:
+            order = "h.title, h.id"
+        elif by_date:
+            order = "h.published_at DESC NULLS LAST, h.score DESC, h.id DESC"
+        else:
+            order = "h.score DESC, h.published_at DESC NULLS LAST, h.id DESC"
+        ctes = [
+            "hits AS MATERIALIZED (SELECT d.id, d.published_at, d.title, d.object_type, "
+            f"d.language, d.year, d.status, d.label, d.themes, d.countries, {score} AS score "
+            f"FROM {source} WHERE {where})"
+        ]
+        params = [*score_params, *where_params]
+        # Columns: kind, value, score, n. A hit carries its id, score and publication time,
+        # or sorted by title its place in the order (either restores the order below: UNION
+        # ALL keeps none); the total the number of matches; a facet value its count.
+        position = "row_number() OVER (ORDER BY h.title, h.id)"
+        selects = [
+            "SELECT * FROM (SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS value, h.score AS score, "
+            f"{position if by_title else dialect.epoch('h.published_at')} AS n FROM hits h "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) page",
+            "SELECT 'total', NULL, NULL, count(*) FROM hits",
+        ]
+        select_params = [query.page_size, query.offset]
+        if query.with_facets:
+            facet_ctes, facet_selects, facet_params = self._facet_sql(parsed, dialect, filters)
+            ctes += facet_ctes
+            params += facet_params
+            selects += facet_selects
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects)
+        page, counts = [], {facet: [] for facet in FACETS}
+        total = 0
+        for kind, value, score_, n in self._execute(sql, [*params, *select_params]):
+            if kind == "hit":
+                page.append((int(value), float(score_), n))
+            elif kind == "total":
+                total = int(n)
+            elif value is not None:
+                counts[kind].append((str(value), int(n)))
+        if by_title:
+            page.sort(key=lambda hit: hit[2])
+        elif by_date:
+            page.sort(key=lambda hit: (-_or_oldest(hit[2]), -hit[1], -hit[0]))
+        else:
+            page.sort(key=lambda hit: (-hit[1], -_or_oldest(hit[2]), -hit[0]))
+        return total, [(pk, score_) for pk, score_, _published in page], counts, {}
 
     def _facet_sql(self, parsed, dialect, filters):
         """(CTEs, SELECTs, CTE parameters) counting every facet. Filters combine with AND
@@ -649,7 +777,8 @@ class DatabaseBackend(SearchBackend):
                 where, where_params = filters.where(match, except_facet=facet)
                 ctes.append(
                     f"{cte} AS MATERIALIZED (SELECT d.object_type, d.language, d.year, "
-                    f"d.status, d.themes, d.countries FROM {dialect.table} d WHERE {where})"
+                    f"d.status, d.label, d.themes, d.countries FROM {dialect.table} d "
+                    f"WHERE {where})"
                 )
                 params.extend(where_params)
             selects.append(self._facet_select(dialect, facet, cte))
@@ -664,103 +793,18 @@ class DatabaseBackend(SearchBackend):
                 f"FROM {dialect.elements(cte, column)} GROUP BY elements.value"
             )
         column = {"type": "object_type", "language": "language", "year": "year"}.get(facet)
-        if facet == "status":
-            # Items of kinds without statuses have none: no value, not a count under "".
-            return f"SELECT 'status', NULLIF(status, ''), NULL, count(*) FROM {cte} GROUP BY status"
+        if facet in ("status", "label"):
+            # Items of kinds without statuses (labels) have none: no value, not a count
+            # under "".
+            return (
+                f"SELECT '{facet}', NULLIF({facet}, ''), NULL, count(*) FROM {cte} GROUP BY {facet}"
+            )
         return (
             f"SELECT '{facet}', CAST({column} AS TEXT), NULL, count(*) FROM {cte} GROUP BY {column}"
         )
 
-    @staticmethod
-    def _labelled(counts, ui_language):
-        from search.indexing import status_labels
-        from taxonomy.models import Theme
 
-        themes = Theme.labels_by_slug([value for value, _ in counts["theme"]], ui_language)
-        statuses = status_labels()
-        result = {}
-        with translation.override(ui_language or settings.LANGUAGE_CODE):
-            for facet, values in counts.items():
-                labelled = []
-                for value, count in values:
-                    if facet == "theme":
-                        label = themes.get(value, value)
-                    elif facet == "country":
-                        label = country_name(value, ui_language)
-                    elif facet == "type":
-                        label = str(TYPE_LABELS.get(value, value))
-                    elif facet == "language":
-                        label = str(language_name(value))
-                    elif facet == "status":
-                        label = str(statuses.get(value, value))
-                    else:
-                        label = value
-                    labelled.append(FacetValue(value=value, label=label, count=count))
-                if facet == "year":
-                    labelled.sort(key=lambda item: item.value, reverse=True)
-                else:
-                    labelled.sort(key=lambda item: (-item.count, item.label.casefold()))
-                result[facet] = labelled
-        return result
-
-    # -- suggestions and related items ----------------------------------------------------
-
-    def suggest(self, prefix, language="", limit=8):
-        parsed = parse(prefix, (language or settings.LANGUAGE_CODE,), language)
-        if not parsed.groups:
-            return []
-        words = [
-            term.positions[0]["exact"]
-            for group in parsed.groups
-            for term in group
-            if len(term.positions) == 1
-        ]
-        last = parsed.prefix_word()
-        words = [word for word in words if word != last]
-        condition, params = self.dialect.title_prefix(words, last)
-        rows = self._execute(
-            f"SELECT d.id FROM {self.dialect.table} d WHERE {condition} "
-            "ORDER BY CASE WHEN d.language = %s THEN 0 ELSE 1 END, "
-            "d.published_at DESC NULLS LAST, d.id DESC LIMIT %s",
-            [*params, language or "", limit * 3],
-        )
-        titles = dict(
-            SearchDocument.objects.using(self.using)
-            .filter(pk__in=[pk for (pk,) in rows])
-            .values_list("pk", "title")
-        )
-        return list(dict.fromkeys(titles[pk] for (pk,) in rows if pk in titles))[:limit]
-
-    def more_like_this(self, key, limit=5):
-        """Items in the same language sharing themes or countries, most shared first (a
-        shared theme counts double); translations of the item are in other languages and so
-        never listed."""
-        document = SearchDocument.objects.using(self.using).filter(key=key).first()
-        if document is None or not (document.themes or document.countries):
-            return []
-        dialect = self.dialect
-        scores, params, conditions = [], [], []
-        for facet, column, weight in (("theme", "themes", 2), ("country", "countries", 1)):
-            values = getattr(document, column)
-            if values:
-                shared, shared_params = dialect.shared_count(facet, values)
-                scores.append(f"{weight} * {shared}")
-                params.extend(shared_params)
-                conditions.append(dialect.contains_any(facet, values))
-        where = "(" + " OR ".join(sql for sql, _ in conditions) + ")"
-        where_params = [value for _, values_params in conditions for value in values_params]
-        sql = (
-            f"SELECT d.id, {' + '.join(scores)} AS score FROM {dialect.table} d "
-            f"WHERE {where} AND d.language = %s AND d.id <> %s "
-            "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC LIMIT %s"
-        )
-        rows = self._execute(sql, [*params, *where_params, document.language, document.pk, limit])
-        documents = SearchDocument.objects.using(self.using).in_bulk([pk for pk, _ in rows])
-        return [
-            to_hit(document, score=float(score), snippet=highlight.snippet([document.summary], ()))
-            for pk, score in rows
-            if (document := documents.get(pk)) is not None
-        ]
+BACKENDS = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}
 
 
 def _hit_row(pk, values):

@@ -11,8 +11,9 @@ and snippets are made by `search.highlight`.
 
 Whatever goes wrong between us and the cluster (refused connection, timeout, an error
 status, a server that is not Elasticsearch) is raised as `SearchUnavailable` with the
-client's exception as its cause: `FallbackBackend` then answers from the database and the
-outbox keeps the writes until the cluster is back."""
+client's exception as its cause: `FallbackBackend` then answers from the database (its
+circuit breaker counts the failure) and the outbox keeps the writes until the cluster is
+back."""
 
 import logging
 from collections.abc import Iterable, Iterator
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import scan, streaming_bulk
 
 from search import highlight
 from search.documents import (
@@ -99,6 +100,7 @@ class ItemSearch(FacetedSearch):
         "language": TermsFacet(field="language", size=50),
         "year": TermsFacet(field="year", size=100),
         "status": TermsFacet(field="status", size=20),
+        "label": TermsFacet(field="label", size=20),
     }
 
     def __init__(self, query: SearchQuery, *, using, index):
@@ -113,6 +115,7 @@ class ItemSearch(FacetedSearch):
             "language": list(query.languages),
             "year": [str(year) for year in query.years],
             "status": list(query.statuses),
+            "label": list(query.labels),
         }
         text = " ".join(query.text.split()[:MAX_QUERY_WORDS])
         self.words, self.excluded = query_words(
@@ -199,8 +202,9 @@ def labelled_facets(counts, ui_language):
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
+    uses_outbox = True
 
-    def __init__(self, url, index_prefix, *, timeout=5.0, client=None):
+    def __init__(self, url, index_prefix="practice-commons", *, timeout=5.0, client=None):
         self.alias = f"{index_prefix}-items"
         self.index_prefix = index_prefix
         # Retries of writes are the outbox's job; here one quick retry covers a dropped
@@ -210,13 +214,20 @@ class ElasticsearchBackend(SearchBackend):
         )
         self._index_ready = False
 
+    def close(self):
+        self.client.close()
+
+    def _reader(self, timeout):
+        """The client, with a shorter request timeout for a call that has one."""
+        return self.client if timeout is None else self.client.options(request_timeout=timeout)
+
     # --- Reading -------------------------------------------------------------------------
 
-    def build_search(self, query: SearchQuery) -> ItemSearch:
-        return ItemSearch(query, using=self.client, index=self.alias)
+    def build_search(self, query: SearchQuery, timeout=None) -> ItemSearch:
+        return ItemSearch(query, using=self._reader(timeout), index=self.alias)
 
-    def search(self, query: SearchQuery) -> SearchResponse:
-        faceted = self.build_search(query)
+    def search(self, query: SearchQuery, timeout=None) -> SearchResponse:
+        faceted = self.build_search(query, timeout)
         with unavailable_on_error():
             response = faceted.execute()
         raw = response.to_dict()
@@ -235,11 +246,11 @@ class ElasticsearchBackend(SearchBackend):
             backend=self.name,
         )
 
-    def suggest_search(self, prefix, language="", limit=8) -> Search:
+    def suggest_search(self, prefix, language="", limit=8, timeout=None) -> Search:
         """Titles whose words start with those of `prefix`, folded (`suggest_terms`)."""
         terms = suggest_terms(prefix, language)
         search = (
-            Search(using=self.client, index=self.alias)
+            Search(using=self._reader(timeout), index=self.alias)
             .query("match_bool_prefix", suggest={"query": terms, "operator": "and"})
             .source(["title"])
         )
@@ -248,12 +259,12 @@ class ElasticsearchBackend(SearchBackend):
         # More than `limit`: the same title in several documents is suggested once.
         return search[: limit * 2]
 
-    def suggest(self, prefix, language="", limit=8) -> list[str]:
+    def suggest(self, prefix, language="", limit=8, timeout=None) -> list[str]:
         prefix = " ".join(prefix.split()[:MAX_QUERY_WORDS])
         if not suggest_terms(prefix, language):
             return []
         with unavailable_on_error():
-            response = self.suggest_search(prefix, language, limit).execute()
+            response = self.suggest_search(prefix, language, limit, timeout).execute()
         titles = []
         for hit in response.to_dict()["hits"]["hits"]:
             title = hit["_source"].get("title", "")
@@ -261,7 +272,7 @@ class ElasticsearchBackend(SearchBackend):
                 titles.append(title)
         return titles[:limit]
 
-    def more_like_this_search(self, key, limit=5) -> Search:
+    def more_like_this_search(self, key, limit=5, timeout=None) -> Search:
         item = key.rsplit(":", 1)[0] + ":"  # the same item in other languages is not related
         fields = [f"{part}_terms" for part in TEXT_PARTS] + ["theme_labels"]
         related = Q(
@@ -274,11 +285,11 @@ class ElasticsearchBackend(SearchBackend):
             minimum_should_match="30%",
         )
         query = Q("bool", must=[related], must_not=[Q("prefix", key=item)])
-        return Search(using=self.client, index=self.alias).query(query)[:limit]
+        return Search(using=self._reader(timeout), index=self.alias).query(query)[:limit]
 
-    def more_like_this(self, key, limit=5) -> list[SearchHit]:
+    def more_like_this(self, key, limit=5, timeout=None) -> list[SearchHit]:
         with unavailable_on_error():
-            response = self.more_like_this_search(key, limit).execute()
+            response = self.more_like_this_search(key, limit, timeout).execute()
         return [hit_from_elasticsearch(hit) for hit in response.to_dict()["hits"]["hits"]]
 
     def count(self) -> int:
@@ -290,6 +301,23 @@ class ElasticsearchBackend(SearchBackend):
             if isinstance(error.__cause__, NotFoundError):
                 return 0
             raise
+
+    def versions(self) -> Iterator[tuple[str, str | None]]:
+        """(key, updated_at) of every document behind the alias: what `search.outbox.
+        fingerprint` compares with the database's. Nothing before the first index exists."""
+        try:
+            with unavailable_on_error():
+                hits = scan(
+                    self.client,
+                    index=self.alias,
+                    query={"query": {"match_all": {}}, "_source": ["updated_at"]},
+                    size=1000,
+                )
+                for hit in hits:
+                    yield hit["_id"], hit.get("_source", {}).get("updated_at")
+        except SearchUnavailable as error:
+            if not isinstance(error.__cause__, NotFoundError):
+                raise
 
     # --- Writing -------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Template helpers for search results, and the "related practices" of a page."""
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from editorial.languages import is_rtl, language_name
@@ -38,11 +39,14 @@ def country_labels(codes):
 @register.inclusion_tag("search/includes/related_items.html")
 def related_items(page, limit=RELATED_LIMIT):
     """Items related to `page` (same language, shared themes and countries), from the
-    configured backend: `{% related_items page %}`."""
+    configured backend: `{% related_items page %}`. Within the page's time budget
+    (`SEARCH_PAGE_BUDGET`): an engine that takes longer leaves the page without them."""
     builder = builder_for(page)
     related = []
     if builder is not None and page.pk:
-        related = get_search_backend().more_like_this(builder.key(page), limit=limit)
+        related = get_search_backend().more_like_this(
+            builder.key(page), limit=limit, timeout=settings.SEARCH_PAGE_BUDGET
+        )
     heading = (
         _("Related practices") if builder and builder.object_type == "practice" else _("Related")
     )

@@ -25,7 +25,7 @@ NUMBER = r"-?\d[\d,]*\.\d+"
 @pytest.fixture
 def database_search(settings):
     # The benchmark measures the database backend, never a configured cluster.
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend"}
 
 
 def test_corpus_is_deterministic_and_multilingual():

@@ -1,7 +1,6 @@
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.conftest import SMTPMailbox, _free_port
+from tests.conftest import SMTPMailbox, running_smtp_server
 
 
 class ScriptedMailbox(SMTPMailbox):
@@ -26,16 +25,5 @@ class ScriptedMailbox(SMTPMailbox):
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server (aiosmtpd on loopback) with scriptable answers."""
-    mailbox = ScriptedMailbox()
-    port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    try:
+    with running_smtp_server(settings, ScriptedMailbox()) as mailbox:
         yield mailbox
-    finally:
-        controller.stop()

@@ -192,3 +192,48 @@ def test_missing_participedia_folder_is_a_warning_not_a_failure(demo, tmp_path):
     DemoLoader(say=lines.append).participedia(tmp_path / "nowhere")
 
     assert lines == [f"Participedia: no CSV files in {tmp_path / 'nowhere'}; import skipped."]
+
+
+def test_the_demo_has_a_lineage_chain_across_three_countries(demo, client):
+    from practices.models import PracticeAdaptation
+
+    seeds = {
+        page.external_id.removeprefix("seed:"): page
+        for page in PracticePage.objects.filter(external_id__startswith="seed:")
+    }
+    georgia, bosnia, romania = (
+        seeds["004_76e477ac0a36789a"],
+        seeds["001_a5ef3e2ecb7281bc"],
+        seeds["002_4d2333b15e529211"],
+    )
+    links = set(PracticeAdaptation.objects.values_list("source", "page"))
+    assert links == {(georgia.pk, bosnia.pk), (bosnia.pk, romania.pk)}
+    for adaptation in PracticeAdaptation.objects.all():
+        # The demo says which part is its own assumption.
+        assert "Demo assumption: neither programme text says" in adaptation.what_changed
+    # Published as a revision: the adapted pages' live versions carry their lineage.
+    bosnia.refresh_from_db()
+    live = bosnia.live_revision.as_object()
+    assert [a.source_id for a in live.adapted_from.all()] == [georgia.pk]
+    content = client.get(romania.url).content.decode()
+    svg = content[content.index('<svg xmlns="http://www.w3.org/2000/svg" class="transfer-graph"') :]
+    svg = svg[: svg.index("</svg>")]
+    assert [url for url in (georgia.url, bosnia.url, romania.url) if url in svg] == [
+        georgia.url,
+        bosnia.url,
+        romania.url,
+    ]
+    assert svg.index(georgia.url) < svg.index(bosnia.url) < svg.index(romania.url)
+    # Loading again adds nothing.
+    load_demo()
+    assert PracticeAdaptation.objects.count() == 2
+
+
+def test_the_demo_has_a_quality_criteria_page(demo, client):
+    from practices.models import QualityCriteriaPage
+
+    page = QualityCriteriaPage.objects.get()
+    assert page.live and page.locale.language_code == "en"
+    content = client.get(page.url).content.decode()
+    assert "not an external standard" in content
+    assert "<b>Results.</b>" in content

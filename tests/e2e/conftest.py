@@ -30,3 +30,24 @@ def pytest_runtest_call(item):
     from django.db import connections
 
     connections.close_all()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The axe-core counts of the accessibility tests (test_accessibility.py), page by page,
+    so that CI's log shows them whether the tests passed or not."""
+    lines = []
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get(
+        "failed", []
+    ):
+        if report.when != "call":
+            continue
+        for name, value in report.user_properties:
+            if name != "axe":
+                continue
+            for page, counts in value["pages"].items():
+                figures = ", ".join(f"{impact} {count}" for impact, count in counts.items())
+                lines.append(f"axe [{value['language']}] {page}: {figures}")
+    if lines:
+        terminalreporter.section("axe-core violations per page")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,6 +1,7 @@
 """The public pages under their Content-Security-Policy in a real browser: the home page, a
 practice, the search page and a forum thread load with nothing refused."""
 
+import json
 import re
 
 from playwright.sync_api import expect
@@ -54,3 +55,25 @@ def test_public_pages_load_with_nothing_refused(live_server, site_tree, page):
     assert all(header and "script-src 'self'" in header for header in headers), headers
     assert not any("unsafe-inline" in header for header in headers)
     assert [text for text in messages if "Content Security Policy" in text] == []
+
+
+@E2E_DB
+def test_json_ld_is_data_the_policy_lets_through(live_server, site_tree, page):
+    """`<script type="application/ld+json">` is a data block: the browser never runs it, so the
+    policy (script-src 'self', no 'unsafe-inline') neither refuses nor reports it, and what a
+    crawler reads from the rendered page parses."""
+    practice = PracticePageFactory(
+        parent=site_tree["en"].practices, title="Participatory budgeting in Tetovo"
+    )
+    practice.save_revision().publish()
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+
+    page.goto(f"{live_server.url}{practice.url}")
+
+    blocks = page.locator('script[type="application/ld+json"]')
+    expect(blocks).to_have_count(1)
+    data = json.loads(blocks.text_content())
+    assert data["@type"] == "CreativeWork"
+    assert data["name"] == "Participatory budgeting in Tetovo"
+    assert messages == []

@@ -3,6 +3,7 @@ thread, replies to it and sees the reply; the thread is then found by the search
 
 import re
 
+from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from forums.factories import ForumFactory
@@ -17,7 +18,8 @@ TITLE = "Budget hearings in the villages of Guria"
 
 @E2E_DB
 def test_sign_in_start_a_thread_reply_and_see_the_reply(live_server, site_tree, page):
-    UserFactory(username="tamar", first_name="Tamar", last_name="Kiknadze")
+    tamar = UserFactory(username="tamar", first_name="Tamar", last_name="Kiknadze")
+    EmailAddress.objects.create(user=tamar, email=tamar.email, verified=True, primary=True)
     forum = ForumFactory(
         name="Participatory budgeting",
         slug="participatory-budgeting",
@@ -32,7 +34,7 @@ def test_sign_in_start_a_thread_reply_and_see_the_reply(live_server, site_tree, 
     expect(page).to_have_url(f"{live_server.url}/forums/{forum.slug}/")
     page.locator("header.page-header").get_by_role("link", name="Sign in").click()
 
-    page.fill("#id_username", "tamar")
+    page.fill("#id_login", "tamar")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live_server.url}/forums/{forum.slug}/")

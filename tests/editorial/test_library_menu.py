@@ -24,7 +24,13 @@ def labels(user):
 def test_site_editors_see_every_library_item_in_order():
     editor = UserFactory(username="site-editor")
     editor.groups.add(Group.objects.get(name=SITE_EDITORS))
-    assert labels(editor) == ["Themes", "Countries", "Organisations", "Memberships"]
+    assert labels(editor) == [
+        "Themes",
+        "Countries",
+        "Organisations",
+        "Memberships",
+        "Quality reviews",
+    ]
 
 
 def test_an_organisation_admin_sees_only_organisations_and_memberships():

@@ -115,10 +115,13 @@ def test_site_editors_correct_and_delete_posts(editor_client, forum):
     assert "Spam spam" in editor_client.get("/admin/forum_posts/").content.decode()
 
     editor_client.post(
-        f"/admin/forum_posts/edit/{reply.pk}/", {"body": "<p onclick='x()'>Tidied</p>"}
+        f"/admin/forum_posts/edit/{reply.pk}/",
+        {"source": "**Tidied** <p onclick='x()'>", "status": "published"},
     )
     reply.refresh_from_db()
-    assert reply.body == "<p>Tidied</p>"
+    assert reply.source == "**Tidied** <p onclick='x()'>"
+    # Raw HTML in Markdown is text, escaped.
+    assert reply.body == "<p><strong>Tidied</strong> &lt;p onclick='x()'&gt;</p>"
 
     editor_client.post(f"/admin/forum_posts/delete/{reply.pk}/")
     assert not Post.objects.filter(pk=reply.pk).exists()
@@ -154,6 +157,6 @@ def test_the_site_editors_group_holds_the_forum_permissions():
     )
     assert codenames == {
         f"{action}_{model}"
-        for model in ("forum", "thread", "post")
+        for model in ("forum", "thread", "post", "suspension")
         for action in ("add", "change", "delete", "view")
     }

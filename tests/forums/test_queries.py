@@ -6,7 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from forums import signal_handlers
 from forums.factories import ForumFactory, PostFactory, ThreadFactory
+from forums.models import Post
+from forums.views import POSTS_PER_PAGE
 from members.factories import UserFactory
 from search import indexing
 
@@ -91,3 +94,42 @@ def test_building_thread_documents(forum):
         assert len(list(indexing.build_documents(builder))) == 14
 
     assert len(many) == len(few)
+
+
+def _thread_of(forum, posts):
+    """A thread of `posts` posts, written in one statement (the counters once after)."""
+    thread = ThreadFactory(forum=forum)
+    authors = [UserFactory() for _ in range(5)]
+    Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            author=authors[number % 5],
+            source=f"Reply {number}",
+            body=f"<p>Reply {number}</p>",
+        )
+        for number in range(posts - 1)
+    )
+    signal_handlers.refresh_thread(thread.pk)
+    thread.refresh_from_db()
+    assert thread.post_count == posts
+    return thread
+
+
+def test_a_thread_of_1000_posts_renders_a_page_in_as_many_queries_as_one_of_10(
+    signed_in, forum, django_assert_num_queries
+):
+    small = _thread_of(forum, 10)
+    two_pages = _thread_of(forum, POSTS_PER_PAGE + 5)
+    large = _thread_of(forum, 1000)
+    first_page = queries_for(signed_in, small.get_absolute_url())
+    # A later page reads the opening post too (the page's description quotes it).
+    later_page = queries_for(signed_in, f"{two_pages.get_absolute_url()}?page=2")
+
+    for url, expected in (
+        (large.get_absolute_url(), first_page),
+        (f"{large.get_absolute_url()}?page=25", later_page),
+    ):
+        with django_assert_num_queries(expected):
+            response = signed_in.get(url)
+        assert response.status_code == 200
+        assert len(response.context["posts"]) == POSTS_PER_PAGE

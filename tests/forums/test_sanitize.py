@@ -5,6 +5,7 @@ import pytest
 
 from forums.factories import PostFactory, ThreadFactory
 from forums.forms import PostForm
+from forums.markup import render_markdown
 
 pytestmark = pytest.mark.django_db
 
@@ -28,24 +29,27 @@ def test_saving_a_post_removes_scripts_handlers_and_javascript_links(forum):
     assert '<a href="https://example.org/guide">a guide</a>' in post.body
 
 
-def test_the_form_turns_plain_text_into_paragraphs_and_escapes_it():
-    form = PostForm({"body": "Budget < 5,000 EUR & more\n\nSecond paragraph\nsame one"})
+def test_the_form_takes_markdown_and_escapes_html_typed_in_it():
+    form = PostForm({"body": "Budget < 5,000 EUR & **more**\n\nSecond <b>paragraph</b>"})
 
     assert form.is_valid()
-    assert form.cleaned_data["body"] == (
-        "<p>Budget &lt; 5,000 EUR &amp; more</p><p>Second paragraph<br>same one</p>"
+    assert render_markdown(form.cleaned_data["body"]) == (
+        "<p>Budget &lt; 5,000 EUR &amp; <strong>more</strong></p>\n"
+        "<p>Second &lt;b&gt;paragraph&lt;/b&gt;</p>"
     )
 
 
-def test_the_form_keeps_the_safelist_and_wraps_loose_text():
-    form = PostForm({"body": 'See <a href="https://x.example">this</a> <b>now</b>'})
+def test_links_get_rel_nofollow_ugc_noopener_and_bare_addresses_become_links():
+    html = render_markdown("See [this](https://x.example) and www.example.org")
 
-    assert form.is_valid()
-    assert form.cleaned_data["body"] == '<p>See <a href="https://x.example">this</a> <b>now</b></p>'
+    assert html == (
+        '<p>See <a href="https://x.example" rel="nofollow ugc noopener">this</a> and '
+        '<a href="http://www.example.org" rel="nofollow ugc noopener">www.example.org</a></p>'
+    )
 
 
 @pytest.mark.parametrize(
-    "body", ["<script>alert(1)</script>", "<iframe src='x'></iframe>", "<p> </p>", "<br><br>"]
+    "body", ["***", "![](https://example.org/x.png)", "[](https://example.org)", "> \n>"]
 )
 def test_a_message_with_nothing_left_is_refused(body):
     form = PostForm({"body": body})

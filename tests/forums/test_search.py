@@ -214,9 +214,10 @@ def test_a_reply_writes_the_threads_outbox_row_in_its_transaction(settings, budg
     from django.db import transaction
 
     from search.models import OutboxEntry
+    from tests.search.backend_settings import elasticsearch_at
     from tests.search.test_sync import CLOSED_PORT_URL
 
-    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    settings.SEARCH_BACKEND = elasticsearch_at(CLOSED_PORT_URL)
     thread = ThreadFactory(forum=budgeting_forum)
     key = document_of(thread).key
     OutboxEntry.objects.all().delete()

@@ -56,7 +56,8 @@ class LinkCollector(HTMLParser):
         classes = (attributes.get("class") or "").split()
         if tag == "html":
             self.html = attributes
-        elif tag == "link" and attributes.get("rel") == "alternate":
+        elif tag == "link" and attributes.get("rel") == "alternate" and "hreflang" in attributes:
+            # Language versions; the page's feeds are alternates of another kind.
             self.alternates.append(attributes)
         elif tag == "a" and "language-switcher" in self._open:
             self.switcher.append({**attributes, "text": ""})

@@ -53,6 +53,7 @@ def practice_form_data(page=None, *, title, themes, countries, lead_organisation
         "outcomes": streamfield([]),
         "lessons_learned": rich_text(""),
         "attachments": inline_formset([]),
+        "adapted_from": inline_formset([]),
     }
     data = _form_data(values, fields, themes, countries)
     data["partner_organisations"] = []

@@ -19,6 +19,8 @@ from tests.requirements import skip_unless_available
 
 SHARED = Path(settings.BASE_DIR).parent / "shared" / "data" / "participedia"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "participedia"
+# Files the importer must refuse in part; apart, so that the demo loader does not read them.
+DAMAGED = FIXTURES.parent / "participedia-damaged"
 CASES_FIXTURE = FIXTURES / "cases_with_problems.csv"
 
 # Figures of the shared exports, checked by hand against the files: every case row is
@@ -397,7 +399,7 @@ def test_imported_practices_are_searchable_and_updates_reach_the_index(site_tree
 @pytest.mark.django_db
 def test_a_file_cut_off_inside_a_quoted_field_skips_its_last_row_as_truncated(site_tree):
     # The second record's body opens a quote on line 5 and the file ends before it closes.
-    output = run_command(FIXTURES / "methods_truncated.csv")
+    output = run_command(DAMAGED / "methods_truncated.csv")
 
     assert "methods → guides: 1 created, 0 updated, 0 unchanged, 1 skipped" in output
     assert (
@@ -412,7 +414,7 @@ def test_a_file_cut_off_inside_a_quoted_field_skips_its_last_row_as_truncated(si
 @pytest.mark.django_db
 def test_a_complete_file_ending_with_a_quoted_field_is_not_truncated(site_tree, tmp_path):
     complete = tmp_path / "methods.csv"
-    text = (FIXTURES / "methods_truncated.csv").read_text()
+    text = (DAMAGED / "methods_truncated.csv").read_text()
     complete.write_text(text + 'allel."\n')
 
     output = run_command(complete)

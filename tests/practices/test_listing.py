@@ -138,7 +138,16 @@ def test_facet_counts(client, library):
     # "All languages" counts every language's practices.
     assert facet(response, "language") == {"all": 5, "en": 4, "ar": 1}
     groups = response.context["listing"].faceted.facet_groups
-    assert [group["name"] for group in groups] == ["theme", "country", "year", "status", "language"]
+    assert [group["name"] for group in groups] == [
+        "theme",
+        "country",
+        "year",
+        "status",
+        "label",
+        "language",
+    ]
+    # No practice here holds the quality label.
+    assert facet(response, "label") == {}
     language = next(group for group in groups if group["name"] == "language")
     assert [option.value for option in language["options"] if option.selected] == ["en"]
 
@@ -199,12 +208,18 @@ def test_bad_parameters_are_refused_with_a_message(client, library, query, param
     assert titles(response) == NEWEST_FIRST
 
 
-def test_empty_and_nul_parameters_are_no_filter(client, library):
-    # PostgreSQL refuses NUL characters; they are dropped, and an empty value filters nothing.
-    for query in ["country=%00", "theme=%00", "language=%00", "sort=%00", "year=", "status="]:
+def test_empty_parameters_are_no_filter(client, library):
+    for query in ["country=", "theme=", "language=", "sort=", "year=", "status="]:
         response = client.get(f"/practices/?{query}")
         assert response.status_code == 200, query
         assert titles(response) == NEWEST_FIRST, query
+
+
+def test_a_nul_in_a_parameter_is_refused_as_the_search_page_refuses_it(client, library):
+    for name in ["country", "theme", "language", "sort"]:
+        response = client.get(f"/practices/?{name}=%00")
+        assert response.status_code == 400, name
+        assert "U+0000" in response.content.decode(), name
 
 
 def test_guide_listing_has_no_status_filter(client, site_tree):

@@ -29,6 +29,8 @@ def test_every_locale_renders_a_practice(client, site_tree, language):
         countries=["GE"],
         themes=["youth"],
     )
+    # Published as an editor would, so that the search document behind the listing exists.
+    practice.save_revision().publish()
     response = client.get(practice.url)
     assert response.status_code == 200
     attributes = html_attributes(response)

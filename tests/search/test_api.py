@@ -68,7 +68,15 @@ def test_response_shape(client, library):
     assert result["themes"] == ["participatory-budgeting", "citizen-participation"]
     assert result["source"] == "https://participedia.net/case/9001"
     assert isinstance(result["score"], float)
-    assert set(data["facets"]) == {"theme", "country", "type", "language", "year", "status"}
+    assert set(data["facets"]) == {
+        "theme",
+        "country",
+        "type",
+        "language",
+        "year",
+        "status",
+        "label",
+    }
     # One match in Georgia is a practice (factories' default status: ongoing), one a guide,
     # which has no status.
     assert data["facets"]["status"] == [{"value": "ongoing", "label": "Ongoing", "count": 1}]

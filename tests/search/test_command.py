@@ -9,6 +9,7 @@ from django.utils import timezone
 from members.factories import OrganisationFactory
 from search import indexing
 from search.models import OutboxEntry, SearchDocument
+from tests.search.backend_settings import DATABASE, elasticsearch_at
 from tests.search.test_sync import CLOSED_PORT_URL, RecordingBackend
 
 
@@ -64,7 +65,7 @@ def test_rebuild_keeps_documents_current_and_their_search_columns(publish):
 
 
 def test_status_counts_per_type_and_language(publish, settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_BACKEND = DATABASE
     publish("ar", title="عمّان")
     publish("ar", title="إربد")
     publish("tr", title="İzmir")
@@ -83,17 +84,15 @@ def test_status_warns_when_documents_are_missing(publish):
 
 
 def test_drain_needs_elasticsearch(db, settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_BACKEND = DATABASE
     with pytest.raises(CommandError, match="not configured"):
         run("drain")
 
 
 def test_drain_sends_the_outbox(publish, settings, monkeypatch):
-    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    settings.SEARCH_BACKEND = elasticsearch_at(CLOSED_PORT_URL)
     backend = RecordingBackend()
-    monkeypatch.setattr(
-        "search.management.commands.search_index.elasticsearch_backend", lambda: backend
-    )
+    monkeypatch.setattr("search.management.commands.search_index.outbox_backend", lambda: backend)
     page = publish("en", title="Drained by the command")
     assert OutboxEntry.objects.count() == 1
     assert "Indexed 1, deleted 0." in run("drain")

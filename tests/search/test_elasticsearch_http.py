@@ -16,6 +16,7 @@ from editorial.languages import language_name
 from practices.models import PracticePage
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import BulkIndexingError, ElasticsearchBackend
+from search.indexing import quality_labels
 from search.models import SearchDocument
 from taxonomy.countries import country_name
 from tests.search.es_canned.server import CannedElasticsearch, canned
@@ -128,7 +129,7 @@ def test_search_sends_the_built_body_and_parses_hits_snippets_and_facets(es):
 
     facets = {name: [(v.value, v.label, v.count) for v in values]
               for name, values in response.facets.items()}  # fmt: skip
-    assert set(facets) == {"theme", "country", "type", "language", "year", "status"}
+    assert set(facets) == {"theme", "country", "type", "language", "year", "status", "label"}
     # Labels in the UI language; ordered like the database backend's: by count, then label.
     assert facets["theme"] == [
         ("participatory-budgeting", "მონაწილეობითი ბიუჯეტირება", 2),
@@ -149,6 +150,8 @@ def test_search_sends_the_built_body_and_parses_hits_snippets_and_facets(es):
     # Statuses labelled by the kind of item that has them (practices).
     with override("ka"):
         assert facets["status"] == [("ongoing", str(PracticePage.Status.ONGOING.label), 1)]
+        # Quality labels named as practices name them.
+        assert facets["label"] == [("reviewed", str(quality_labels()["reviewed"]), 1)]
 
 
 @pytest.mark.django_db

@@ -19,10 +19,11 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 
 from search import outbox
-from search.backends import elasticsearch_backend, get_search_backend
+from search.backends import get_search_backend, outbox_backend
 from search.backends.base import SearchQuery, SearchUnavailable
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.models import OutboxEntry, SearchDocument
+from tests.search.backend_settings import elasticsearch_at
 from tests.search.es_canned.server import CannedElasticsearch, canned
 
 
@@ -106,6 +107,37 @@ def _bulk_accepting_everything(request):
     return 200, {"errors": False, "took": 2, "items": items}
 
 
+SHARDS = {"total": 1, "successful": 1, "skipped": 0, "failed": 0}
+
+
+def _indexed_versions(server):
+    """{key: updated_at} the canned cluster was last sent for each key still indexed."""
+    versions = {}
+    for request in server.matching("PUT|POST", "/_bulk"):
+        lines = request.ndjson or []
+        for action, body in zip(lines[::2], lines[1::2], strict=True):
+            ((operation, meta),) = action.items()
+            versions[meta["_id"]] = body.get("updated_at")
+    return {key: value for key, value in versions.items() if key in _indexed_keys(server)}
+
+
+def _scroll_of_everything(server):
+    """Answers a scan (scroll) with every indexed document's key and updated_at."""
+
+    def first_page(request):
+        hits = [
+            {"_id": key, "_source": {"updated_at": updated_at}}
+            for key, updated_at in sorted(_indexed_versions(server).items())
+        ]
+        return 200, {"_scroll_id": "scroll-1", "_shards": SHARDS,
+                     "hits": {"total": {"value": len(hits)}, "hits": hits}}  # fmt: skip
+
+    server.respond("POST", "/pc-outage-items/_search", first_page)
+    last_page = {"_scroll_id": "scroll-1", "_shards": SHARDS, "hits": {"hits": []}}
+    server.respond("POST", "/_search/scroll", last_page)
+    server.respond("DELETE", "/_search/scroll", {"succeeded": True, "num_freed": 1})
+
+
 def _indexed_keys(server):
     """Keys the canned cluster was asked to index and not since asked to delete."""
     keys = set()
@@ -123,8 +155,7 @@ def _indexed_keys(server):
 def test_publishing_survives_an_outage_and_the_outbox_drains_when_the_cluster_returns(
     settings, closed_port_url, publish, django_capture_on_commit_callbacks, caplog
 ):
-    settings.ELASTICSEARCH_URL = closed_port_url
-    settings.ELASTICSEARCH_INDEX_PREFIX = "pc-outage"
+    settings.SEARCH_BACKEND = elasticsearch_at(closed_port_url, "pc-outage")
     alias = "pc-outage-items"
     logging.getLogger("search").addHandler(caplog.handler)  # the "search" logger does not propagate
     caplog.set_level(logging.WARNING, logger="search")
@@ -163,10 +194,10 @@ def test_publishing_survives_an_outage_and_the_outbox_drains_when_the_cluster_re
                 f"/{alias}/_count",
                 lambda request: (200, {"count": len(_indexed_keys(server)), "_shards": {}}),
             )
-            settings.ELASTICSEARCH_URL = server.url
+            settings.SEARCH_BACKEND = elasticsearch_at(server.url, "pc-outage")
 
             due = timezone.now() + outbox.backoff(len(waiting)) + timedelta(seconds=1)
-            result = outbox.drain(elasticsearch_backend(), now=due)
+            result = outbox.drain(outbox_backend(), now=due)
 
             assert result.failed == 0 and result.error == ""
             assert result.indexed == SearchDocument.objects.count()
@@ -182,11 +213,13 @@ def test_publishing_survives_an_outage_and_the_outbox_drains_when_the_cluster_re
             assert sent[key]["title"] == "მონაწილეობითი ბიუჯეტი ბათუმში"
             assert sent[key]["countries"] == ["GE"]
 
-            # 4. The status command compares the two counts.
+            # 4. The status command compares the two counts, and the keys and versions.
+            _scroll_of_everything(server)
             out = StringIO()
             call_command("search_index", "status", stdout=out)
             total = SearchDocument.objects.count()
             assert f"Elasticsearch: {total} documents, database: {total}." in out.getvalue()
+            assert f"Versions: the same {total} keys and versions" in out.getvalue()
             assert server.unmatched == []
         finally:
             server.stop()

@@ -108,6 +108,7 @@ def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
         "language",
         "year",
         "status",
+        "label",
         "organisation",
         "key",
     ):
@@ -211,6 +212,13 @@ def test_a_listing_filters_by_status_and_sorts_by_title(backend):
     assert {"terms": {"status": ["ongoing", "planned"]}} in body["post_filter"]["bool"]["must"]
     assert "status" in body["aggs"]["_filter_status"]["aggs"]
     assert body["sort"] == ["title", "key"]
+
+
+def test_a_search_filters_by_quality_label(backend):
+    body = backend.build_search(SearchQuery(types=("practice",), labels=("reviewed",)))
+    body = body._s.to_dict()
+    assert {"terms": {"label": ["reviewed"]}} in body["post_filter"]["bool"]["must"]
+    assert "label" in body["aggs"]["_filter_label"]["aggs"]
 
 
 def test_paging_and_the_result_window(backend):

@@ -15,9 +15,11 @@ from practices.models import PracticeIndexPage
 from search import outbox, tasks
 from search.backends import FallbackBackend, get_search_backend
 from search.backends.base import SearchQuery, SearchUnavailable
-from search.backends.database import DatabaseBackend
+from search.backends.breaker import CircuitBreaker
+from search.backends.database import DatabaseBackend, PostgresBackend, SqliteBackend
 from search.models import OutboxEntry, SearchDocument
 from taxonomy.models import Theme
+from tests.search.backend_settings import DATABASE, elasticsearch_at
 
 CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens on loopback
 
@@ -210,13 +212,13 @@ def test_an_organisations_themes_reach_its_document(db):
 
 
 def test_no_outbox_without_elasticsearch(publish, settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_BACKEND = DATABASE
     publish("en", title="Database only")
     assert not OutboxEntry.objects.exists()
 
 
 def test_changes_write_outbox_rows_in_the_same_transaction(publish, settings):
-    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    settings.SEARCH_BACKEND = elasticsearch_at(CLOSED_PORT_URL)
     page = publish("en", title="Queued")
     key = f"practice:{page.pk}:en"
     assert list(OutboxEntry.objects.values_list("key", "action")) == [(key, "upsert")]
@@ -261,9 +263,9 @@ class RecordingBackend:
 
 @pytest.fixture
 def elasticsearch(settings, monkeypatch):
-    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    settings.SEARCH_BACKEND = elasticsearch_at(CLOSED_PORT_URL)
     backend = RecordingBackend()
-    monkeypatch.setattr(tasks, "elasticsearch_backend", lambda: backend)
+    monkeypatch.setattr(tasks, "outbox_backend", lambda: backend)
     return backend
 
 
@@ -346,7 +348,7 @@ def test_commit_enqueues_the_drain_task(publish, elasticsearch, django_capture_o
 
 
 def test_drain_task_without_elasticsearch_does_nothing(db, settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_BACKEND = DATABASE
     assert tasks.drain_search_outbox.call() == {"indexed": 0, "deleted": 0, "failed": 0}
 
 
@@ -354,12 +356,20 @@ def test_drain_task_without_elasticsearch_does_nothing(db, settings):
 
 
 def test_database_backend_by_default(settings):
-    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_BACKEND = DATABASE
     assert isinstance(get_search_backend(), DatabaseBackend)
 
 
+def test_the_database_backend_is_the_connections_own(db):
+    from django.db import connection
+
+    expected = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}[connection.vendor]
+    assert type(DatabaseBackend()) is expected
+    assert type(expected()) is expected
+
+
 def test_elasticsearch_with_database_fallback_when_configured(settings):
-    settings.ELASTICSEARCH_URL = CLOSED_PORT_URL
+    settings.SEARCH_BACKEND = elasticsearch_at(CLOSED_PORT_URL)
     backend = get_search_backend()
     assert isinstance(backend, FallbackBackend)
     assert backend.primary.name == "elasticsearch"
@@ -368,24 +378,52 @@ def test_elasticsearch_with_database_fallback_when_configured(settings):
 
 class UnreachableBackend:
     name = "elasticsearch"
+    uses_outbox = True
 
-    def search(self, query):
+    def search(self, query, timeout=None):
         raise SearchUnavailable("ConnectionError: connection refused")
 
-    def suggest(self, prefix, language="", limit=8):
+    def suggest(self, prefix, language="", limit=8, timeout=None):
         raise SearchUnavailable("ConnectionError: connection refused")
 
-    def more_like_this(self, key, limit=5):
+    def more_like_this(self, key, limit=5, timeout=None):
         raise SearchUnavailable("ConnectionError: connection refused")
 
 
 def test_fallback_answers_from_the_database_and_says_so(publish, caplog):
     publish("en", title="Answered by the database")
-    backend = FallbackBackend(primary=UnreachableBackend(), fallback=DatabaseBackend())
-    with caplog.at_level(logging.WARNING, logger="search"):
-        response = backend.search(SearchQuery(text="answered"))
+    backend = FallbackBackend(
+        primary=UnreachableBackend(),
+        fallback=DatabaseBackend(),
+        breaker=CircuitBreaker("elasticsearch", failures=1),
+    )
+    logging.getLogger("search").addHandler(caplog.handler)  # the "search" logger does not propagate
+    try:
+        with caplog.at_level(logging.WARNING, logger="search"):
+            response = backend.search(SearchQuery(text="answered"))
+    finally:
+        logging.getLogger("search").removeHandler(caplog.handler)
     assert response.total == 1
     assert response.backend == "database"
-    assert response.fallback_reason.startswith("elasticsearch unavailable")
-    assert "answering from database" in caplog.text
+    reason = "elasticsearch unavailable: ConnectionError: connection refused"
+    assert response.fallback_reason == reason
+    assert "the circuit breaker opened" in caplog.text
     assert backend.suggest("answ") == ["Answered by the database"]
+
+
+def test_the_backend_and_its_client_are_built_once_per_settings(settings):
+    settings.SEARCH_BACKEND = elasticsearch_at(CLOSED_PORT_URL)
+    first = get_search_backend()
+    assert get_search_backend() is first
+    assert get_search_backend().primary.client is first.primary.client
+    assert first.uses_outbox is True
+
+    settings.SEARCH_BACKEND = elasticsearch_at("http://127.0.0.1:10")
+    second = get_search_backend()
+    assert second is not first
+    assert [node.base_url for node in second.primary.client.transport.node_pool.all()] == [
+        "http://127.0.0.1:10"
+    ]
+
+    settings.SEARCH_BACKEND = DATABASE
+    assert get_search_backend().uses_outbox is False

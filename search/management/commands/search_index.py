@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, Max
 from tqdm import tqdm
 
-from search import fulltext, indexing, outbox
-from search.backends import elasticsearch_backend
+from search import fulltext, indexing, outbox, tasks
+from search.backends import outbox_backend
 from search.backends.base import SearchUnavailable
 from search.models import OutboxEntry, SearchDocument
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Database: {written} search documents written."))
 
-        backend = None if database_only else elasticsearch_backend()
+        backend = None if database_only else outbox_backend()
         if backend is None:
             return
         documents = SearchDocument.objects.order_by("id")
@@ -69,9 +69,14 @@ class Command(BaseCommand):
             try:
                 indexed = backend.rebuild(counted())
             except SearchUnavailable as error:
+                # Searches read the engine's previous index until it is back: the outbox
+                # then carries every document to it.
+                queued = outbox.queue_everything()
+                transaction.on_commit(tasks.enqueue_drain)
                 raise CommandError(
-                    f"Elasticsearch is unavailable ({error}); the database index is rebuilt, "
-                    "run `search_index rebuild` again when the cluster is back."
+                    f"Elasticsearch is unavailable ({error}); the database index is rebuilt "
+                    f"and its {queued} documents wait in the outbox for the engine (or run "
+                    "`search_index rebuild` again when the cluster is back)."
                 ) from error
         if covered is not None:
             OutboxEntry.objects.filter(id__lte=covered).delete()
@@ -135,7 +140,7 @@ class Command(BaseCommand):
             f"Outbox: {queue['rows']} rows ({queue['due']} due, most attempts "
             f"{queue['most_attempts'] or 0}, oldest {queue['oldest'] or '-'})"
         )
-        backend = elasticsearch_backend()
+        backend = outbox_backend()
         if backend is None:
             self.stdout.write("Elasticsearch: not configured (ELASTICSEARCH_URL is empty).")
             return
@@ -146,11 +151,28 @@ class Command(BaseCommand):
             return
         style = self.style.SUCCESS if count == total else self.style.WARNING
         self.stdout.write(style(f"Elasticsearch: {count} documents, database: {total}."))
+        try:
+            engine = outbox.fingerprint(backend.versions())
+        except SearchUnavailable as error:
+            self.stdout.write(self.style.ERROR(f"Elasticsearch: unavailable ({error})."))
+            return
+        database = outbox.database_fingerprint()
+        if engine == database:
+            self.stdout.write(
+                self.style.SUCCESS(f"Versions: the same {total} keys and versions ({engine[1]}).")
+            )
+        else:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Versions differ: Elasticsearch {engine[0]} ({engine[1]}), database "
+                    f"{database[0]} ({database[1]}); the outbox or a rebuild will fix it."
+                )
+            )
 
     # -- drain ----------------------------------------------------------------------------
 
     def drain(self, **kwargs):
-        backend = elasticsearch_backend()
+        backend = outbox_backend()
         if backend is None:
             raise CommandError("Elasticsearch is not configured (ELASTICSEARCH_URL is empty).")
         with self._bar(OutboxEntry.objects.count(), "outbox") as bar:

@@ -1,0 +1,126 @@
+"""Public pages that bring every app's content together: an organisation's page (its
+practices, guides, listed members and their threads), a member's page (their
+organisations and posts, as they chose to show), and robots.txt."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from forums.models import Post, Thread
+from members.joining import can_decide
+from members.models import JoinRequest, Membership, Organisation, Profile
+from practices.models import GuidePage, PracticePage
+
+SHOWN_ITEMS = 12
+SHOWN_THREADS = 10
+SHOWN_POSTS = 20
+
+
+def _library_section(model, page_filter, organisation, object_type):
+    """The organisation's live items of `model`, newest first, every language; with a link
+    to the search when there are more than are shown."""
+    live = model.objects.live().public().filter(page_filter)
+    count = live.count()
+    items = list(
+        live.select_related("locale", "lead_organisation")
+        .prefetch_related("themes", "countries")
+        .order_by("-first_published_at", "-pk")[:SHOWN_ITEMS]
+    )
+    listing_url = ""
+    if count > len(items):
+        query = urlencode([("organisation", organisation.slug), ("type", object_type)])
+        listing_url = f"{reverse('search')}?{query}"
+    return {"items": items, "count": count, "all_languages": False, "listing_url": listing_url}
+
+
+def _listed_members(organisation):
+    """The organisation's members who agreed to be listed, with their profiles."""
+    return list(
+        Membership.objects.filter(organisation=organisation, user__profile__is_listed=True)
+        .select_related("user__profile")
+        .order_by("user__profile__display_name", "user__username")
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("country", "logo"), slug=slug
+    )
+    partner_of = PracticePage.objects.filter(partner_organisations=organisation).values("pk")
+    practices = _library_section(
+        PracticePage,
+        Q(lead_organisation=organisation) | Q(pk__in=partner_of),
+        organisation,
+        "practice",
+    )
+    guides = _library_section(GuidePage, Q(lead_organisation=organisation), organisation, "guide")
+    members = _listed_members(organisation)
+    # Threads started by listed members: someone unlisted is never tied to the organisation.
+    threads = list(
+        Thread.objects.filter(author__in=[membership.user_id for membership in members])
+        .select_related("forum", "author")
+        .order_by("-last_post_at", "-pk")[:SHOWN_THREADS]
+    )
+    user = request.user
+    role = None
+    pending = False
+    if user.is_authenticated:
+        role = (
+            Membership.objects.filter(user=user, organisation=organisation)
+            .values_list("role", flat=True)
+            .first()
+        )
+        pending = JoinRequest.objects.filter(
+            user=user, organisation=organisation, status=JoinRequest.Status.PENDING
+        ).exists()
+    context = {
+        "organisation": organisation,
+        "practices": practices,
+        "guides": guides,
+        "members": members,
+        "threads": threads,
+        "role": Membership.Role(role).label if role else None,
+        "join_pending": pending,
+        "can_decide": user.is_authenticated and can_decide(user, organisation),
+    }
+    return render(request, "home/organisation_detail.html", context)
+
+
+def person_detail(request, pk):
+    """A member's public page: only for people who chose to be listed, with what they chose
+    to show."""
+    profile = get_object_or_404(
+        Profile.objects.select_related("user"), user_id=pk, is_listed=True, user__is_active=True
+    )
+    user = profile.user
+    memberships = []
+    if profile.show_organisations:
+        memberships = list(
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+    posts = []
+    if profile.show_posts:
+        posts = list(
+            Post.objects.filter(author=user)
+            .select_related("thread__forum")
+            .order_by("-created_at", "-pk")[:SHOWN_POSTS]
+        )
+    context = {"profile": profile, "person": user, "memberships": memberships, "posts": posts}
+    return render(request, "home/person_detail.html", context)
+
+
+# Work areas, not content: the admins, the sign-in page, forms and the feeds of searches.
+DISALLOWED = ("/admin/", "/django-admin/", "/accounts/", "/*/accounts/", "/api/")
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED)]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,56 @@
+"""`{% country_map counts %}`: the world map of practices, each country with any a link to
+its page, shaded by their number, with the figures as a table for whoever cannot see it."""
+
+from django import template
+from django.urls import reverse
+
+from taxonomy.countries import country_name
+from taxonomy.world_map import country_shapes, shade, shade_legend
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/country_map.html")
+def country_map(counts, map_id="country-map", table=True):
+    """`counts`: {country code: number of practices}. `table`: add the figures as a table
+    (a page that shows its own table passes False)."""
+    drawing = country_shapes()
+    linked, plain = [], []
+    for shape in drawing.shapes:
+        count = counts.get(shape.code, 0) if shape.code else 0
+        if count:
+            linked.append(
+                {
+                    "path": shape.path,
+                    "name": country_name(shape.code),
+                    "count": count,
+                    "shade": shade(count),
+                    "url": reverse("country_detail", kwargs={"code": shape.code.lower()}),
+                }
+            )
+        else:
+            plain.append(shape.path)
+    drawn = {shape.code for shape in drawing.shapes}
+    rows = sorted(
+        (
+            {
+                "name": country_name(code),
+                "count": count,
+                "url": reverse("country_detail", kwargs={"code": code.lower()}),
+                "on_map": code in drawn,
+            }
+            for code, count in counts.items()
+        ),
+        key=lambda row: (-row["count"], row["name"].casefold()),
+    )
+    return {
+        "map_id": map_id,
+        "width": drawing.width,
+        "height": drawing.height,
+        "linked": linked,
+        "plain": plain,
+        "legend": shade_legend(),
+        "rows": rows,
+        "table": table,
+        "not_drawn": [row for row in rows if not row["on_map"]],
+    }
