@@ -157,6 +157,11 @@ CACHES = {
     },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "60"))
+# What every page reads from the content and seldom changes (theme labels, the header's
+# sections) is remembered per process until the content changes (pagecache/memo.py); with
+# each process's own cache, for at most CONTENT_MEMO_SECONDS.
+CONTENT_MEMO = env_bool("CONTENT_MEMO", True)
+CONTENT_MEMO_SECONDS = int(os.environ.get("CONTENT_MEMO_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

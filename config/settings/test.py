@@ -28,3 +28,6 @@ SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend", "OPTION
 # Pages are not cached unless a test turns the cache on (tests/test_page_cache.py): most
 # tests change data with queryset updates that pages would not see.
 PAGE_CACHE_SECONDS = 0
+# Nor remembered per process: tests change content inside transactions whose commit (which
+# moves the content generation on) never comes.
+CONTENT_MEMO = False

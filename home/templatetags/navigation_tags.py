@@ -10,7 +10,9 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from editorial.translations import live_translations
 from home.models import HomePage
+from pagecache.memo import remembered
 from practices.models import GuideIndexPage, PracticeIndexPage
 
 register = template.Library()
@@ -43,6 +45,14 @@ def _locale_sections(request):
     cache = getattr(request, "_locale_sections", None) if request is not None else None
     if cache is not None and cache[0] == language:
         return cache[1]
+    sections = remembered(f"home:sections:{language}", lambda: _read_sections(language))
+    if request is not None:
+        request._locale_sections = (language, sections)
+    return sections
+
+
+def _read_sections(language):
+    """The locale's sections, remembered until the content changes (pagecache.memo)."""
     sections = {"home": None, "practices": None, "guides": None}
     # One query for the three: plain pages (links need no more), told apart by content type.
     kinds = {
@@ -60,8 +70,6 @@ def _locale_sections(request):
     )
     for page in pages:
         sections[kinds[page.content_type_id]] = sections[kinds[page.content_type_id]] or page
-    if request is not None:
-        request._locale_sections = (language, sections)
     return sections
 
 
@@ -78,10 +86,7 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     current = get_language() or settings.LANGUAGE_CODE
-    translations = {}
-    if isinstance(page, Page):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation
+    translations = live_translations(page, request) if isinstance(page, Page) else {}
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations:
