@@ -14,7 +14,9 @@ from django.test import Client
 
 from forums.factories import ForumFactory, PostFactory, ThreadFactory
 from home.models import SiteSettings
-from members.factories import OrganisationFactory, UserFactory
+from members.factories import MembershipFactory, OrganisationFactory, ProfileFactory, UserFactory
+from newsletters.models import NewsletterArchivePage, NewsletterIssuePage
+from pagecache import memo
 from taxonomy.models import Country, Theme
 from tests.search.conftest import publish_page
 
@@ -26,9 +28,14 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    # The per-process memos of the content too (theme labels, the header's sections): a
+    # change must reach them as it reaches the cached pages.
+    settings.CONTENT_MEMO = True
+    memo.forget()
     for alias in ("default", "pages_local"):
         caches[alias].clear()
     yield
+    memo.forget()
     for alias in ("default", "pages_local"):
         caches[alias].clear()
 
@@ -201,6 +208,11 @@ def test_a_relabelled_theme_shows_at_once(client, practice, commit):
         theme.save()
     assert "Young people" in client.get(practice.url).content.decode()
     assert "Young people" in client.get("/themes/youth/").content.decode()
+    # The listing's theme facet, whose labels are remembered per process.
+    facet = re.search(
+        r'value="youth"[^>]*>\s*<span[^>]*>([^<]+)<', client.get("/practices/").content.decode()
+    )
+    assert facet is not None and facet.group(1).strip() == "Young people"
 
 
 def test_a_renamed_country_and_organisation_show_at_once(client, practice, commit):
@@ -235,6 +247,62 @@ def test_a_new_forum_post_and_thread_show_at_once(client, commit):
     with commit():
         thread.posts.last().delete()
     assert "A reply from Skopje" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_moved_section_shows_at_once_in_every_header(client, site_tree, practice, commit):
+    """The header's sections are remembered per process: the practice library at a new
+    address shows in the header of every page."""
+    client.get(practice.url)
+    client.get("/forums/")
+    with commit():
+        library = site_tree["en"].practices
+        library.slug = "case-studies"
+        library.save_revision().publish()
+    assert 'href="/case-studies/"' in client.get("/forums/").content.decode()
+    assert 'href="/case-studies/"' in client.get("/guides/").content.decode()
+
+
+def test_a_new_issue_member_and_display_name_show_at_once(client, site_tree, commit):
+    with commit():
+        home = site_tree["en"].home
+        archive = NewsletterArchivePage(title="Newsletter", slug="newsletter")
+        home.add_child(instance=archive)
+        archive.save_revision().publish()
+        organisation = OrganisationFactory(name="Municipality of Ohrid", slug="ohrid")
+        ana = UserFactory(username="ana")
+        ProfileFactory(user=ana, display_name="Ana from Ohrid")
+        MembershipFactory(user=ana, organisation=organisation)
+    archive_url = archive.url
+    client.get(archive_url)
+    client.get("/organisations/ohrid/")
+    client.get(f"/people/{ana.pk}/")
+    with commit():
+        issue = NewsletterIssuePage(
+            title="Issue 7: lakeside budgets", slug="issue-7", introduction="<p>News.</p>"
+        )
+        archive.add_child(instance=issue)
+        issue.save_revision().publish()
+        bogdan = UserFactory(username="bogdan")
+        ProfileFactory(user=bogdan, display_name="Bogdan of Struga")
+        MembershipFactory(user=bogdan, organisation=organisation)
+        ana.profile.display_name = "Ana Petrovska"
+        ana.profile.save()
+    assert "Issue 7: lakeside budgets" in client.get(archive_url).content.decode()
+    organisation_page = client.get("/organisations/ohrid/").content.decode()
+    assert "Bogdan of Struga" in organisation_page
+    assert "Ana Petrovska" in organisation_page
+    assert "Ana Petrovska" in client.get(f"/people/{ana.pk}/").content.decode()
+
+
+def test_a_cached_page_carries_the_same_security_headers_as_a_fresh_one(client, practice):
+    fresh = client.get(practice.url)
+    cached = Client().get(practice.url)
+    assert (cached_state(fresh), cached_state(cached)) == ("miss", "hit")
+    policy = cached["Content-Security-Policy"]
+    assert policy == fresh["Content-Security-Policy"]
+    assert "script-src" in policy and "'unsafe-inline'" not in policy.split("script-src")[1]
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"):
+        assert cached.get(header) == fresh.get(header)
 
 
 def test_site_settings_show_at_once(client, site_tree, commit):
