@@ -14,6 +14,7 @@ from members.factories import MembershipFactory, ProfileFactory, UserFactory
 from members.models import Organisation
 from newsletters.models import NewsletterArchivePage, NewsletterIssuePage
 from practices.models import GuideRelatedPractice
+from search import facet_codes
 from tests.search.conftest import publish_page
 
 pytestmark = pytest.mark.django_db
@@ -44,13 +45,12 @@ EXPECTED = {
     "newsletter archive": 11,
 }
 EXPECTED_ON = {
-    # PostgreSQL ranks text matches in tiers (titles first, then the rest), a query each.
+    # PostgreSQL ranks text matches in tiers (titles first, then the rest), a query each,
+    # and names the facet codes of the counts with one more.
     "postgresql": {
-        "practice list filtered": 18,
-        "guide list": 17,
-        "search": 9,
-        "search filtered": 10,
-        "search api": 6,
+        "search": 10,
+        "search filtered": 11,
+        "search api": 7,
         "theme": 18,
         "country": 17,
     },
@@ -62,6 +62,10 @@ COUNTRIES = ["GE", "PL", "RO", "MK", "TR", "JO"]
 
 
 def queries_for(client, url):
+    # PostgreSQL's backend names facet codes it has not seen in this process with a query:
+    # every measure starts from a process that has seen none, so counts do not depend on
+    # the tests that ran before.
+    facet_codes._decoded.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
