@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help install postgres engine engine-stop test-engine-faults run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench clean
+.PHONY: help install postgres engine engine-stop test-engine-faults run serve migrate demo index worker test test-postgres test-sqlite lint format messages compilemessages check-deploy bench load pages-bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -82,6 +82,16 @@ check-deploy: install ## Django's deployment checks under production settings
 
 bench: install ## Search benchmark on PostgreSQL (see bench/search.py)
 	$(BIN)/python bench/search.py
+
+LOAD_SECONDS ?= 60
+
+load: install ## Load test of the production setup on loopback, LOAD_SECONDS per page (see bench/load.py)
+	command -v wrk >/dev/null || apt-get install -y wrk
+	command -v redis-server >/dev/null || apt-get install -y redis-server
+	LOAD_SECONDS=$(LOAD_SECONDS) $(BIN)/python bench/load.py
+
+pages-bench: install ## Single-request timings and query counts of every page at 2,300 and 100,000 practices (bench/pages.py)
+	$(BIN)/python bench/pages.py
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* static media

@@ -2,6 +2,7 @@ from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,8 +13,18 @@ from forums.urls import unprefixed_urlpatterns as forums_unprefixed
 from home.sitemaps import SITEMAPS
 from home.views import robots_txt
 from newsletters.urls import unprefixed_urlpatterns as newsletters_unprefixed
+from pagecache.decorators import no_page_cache
+
+
+@no_page_cache
+def healthz(request):
+    """The cheapest answer the site gives, through every middleware and no query: for load
+    balancers, and the reference of `make load`."""
+    return HttpResponse("ok", content_type="text/plain")
+
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -29,14 +29,36 @@ class FeaturedCollectionBlock(blocks.StructBlock):
         template = "blocks/featured_collection_block.html"
 
     def get_context(self, value, parent_context=None):
-        """The chosen pages that are still live and public, as their specific types, in the
-        editor's order: one query per page type rather than one per item."""
+        """The chosen pages that are still live and public, in the editor's order. The home
+        page reads those of all its collections at once (`featured_pages`); a block drawn
+        elsewhere reads its own."""
         context = super().get_context(value, parent_context=parent_context)
-        chosen = [page.pk for page in value["items"] if page is not None]
-        pages = Page.objects.filter(pk__in=chosen).live().public().specific()
-        by_pk = {page.pk: page for page in pages}
+        chosen = chosen_pks(value)
+        by_pk = (parent_context or {}).get("featured_pages")
+        if by_pk is None:
+            by_pk = featured_pages(chosen)
         context["pages"] = [by_pk[pk] for pk in chosen if pk in by_pk]
         return context
+
+
+def chosen_pks(collection):
+    return [page.pk for page in collection["items"] if page is not None]
+
+
+def featured_pages(pks):
+    """{pk: page} of the live, public practices and guides among `pks`, with what their
+    cards show: a fixed number of queries however many pages and collections."""
+    found = {}
+    for model in (PracticePage, GuidePage):
+        pages = (
+            model.objects.filter(pk__in=pks)
+            .live()
+            .public()
+            .select_related("locale")
+            .prefetch_related("themes", "countries")
+        )
+        found.update((page.pk, page) for page in pages)
+    return found
 
 
 class HomePage(Page):
@@ -98,6 +120,14 @@ class HomePage(Page):
             .select_related("locale", "lead_organisation")
             .prefetch_related("themes", "countries")
             .order_by("-first_published_at", "-pk")[: self.LATEST_COUNT]
+        )
+        context["featured_pages"] = featured_pages(
+            [
+                pk
+                for block in self.featured_collections
+                if block.block_type == "collection"
+                for pk in chosen_pks(block.value)
+            ]
         )
         context["practice_counts"] = PracticePage.count_by_country()
         context["country_counts"] = self.practices_per_country(context["practice_counts"])

@@ -26,11 +26,15 @@ class LibraryPageBuilder(DocumentBuilder):
         return {pages_imported: _imported_pages}
 
     def queryset(self):
+        return self.display_queryset().prefetch_related("tags")
+
+    def display_queryset(self):
+        """What a card shows: the locale, themes and countries (no tags, no partners)."""
         return (
             self.model.objects.live()
             .public()
             .select_related("locale", "lead_organisation")
-            .prefetch_related("themes", "countries", "tags")
+            .prefetch_related("themes", "countries")
         )
 
     def language(self, page):

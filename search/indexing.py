@@ -108,6 +108,11 @@ class DocumentBuilder:
     def queryset(self):
         raise NotImplementedError
 
+    def display_queryset(self):
+        """The items as lists draw them (`items_of`): by default `queryset()`; a builder
+        whose `queryset()` prefetches what only its documents need may leave that out."""
+        return self.queryset()
+
     def language(self, obj):
         return settings.LANGUAGE_CODE
 
@@ -172,9 +177,9 @@ def builder_for(obj):
 
 
 def items_of(hits):
-    """The items of search hits, in the hits' order, as their builders' querysets give them
-    (so with what those prefetch): one query per type. Items no longer searchable are left
-    out."""
+    """The items of search hits, in the hits' order, as their builders' display querysets
+    give them (so with what those prefetch): a fixed number of queries per type. Items no
+    longer searchable are left out."""
     wanted = [tuple(hit.key.split(":")[:2]) for hit in hits]
     found = {}
     for object_type in dict.fromkeys(object_type for object_type, _ in wanted):
@@ -182,7 +187,7 @@ def items_of(hits):
         if builder is None:
             continue
         ids = [int(pk) for kind, pk in wanted if kind == object_type]
-        for obj in builder.queryset().filter(pk__in=ids):
+        for obj in builder.display_queryset().filter(pk__in=ids):
             found[(object_type, str(obj.pk))] = obj
     return [found[key] for key in wanted if key in found]
 

@@ -108,11 +108,7 @@ def parse_search(
         )
 
     themes = [value.lower() for value in _values(params, "theme")]
-    known = (
-        set(Theme.objects.filter(slug__in=themes).values_list("slug", flat=True))
-        if themes
-        else set()
-    )
+    known = Theme.known_slugs(themes) if themes else set()
     for theme in themes:
         if theme not in known:
             raise _unknown("theme", theme)

@@ -6,7 +6,7 @@ standard rather than a hand-kept list."""
 
 import gettext
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -87,11 +87,16 @@ def _translator(language):
 
 def country_name(code, language=None):
     """The country's name in `language` (default: the active language)."""
-    country = pycountry.countries.get(alpha_2=code.upper())
+    return _country_name(code.upper(), (language or get_language() or "en").split("-")[0])
+
+
+# A facet list names every country of the library on each page: remembered per process.
+@lru_cache(maxsize=4096)
+def _country_name(code, language):
+    country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code.upper()
     english = getattr(country, "common_name", None) or country.name
-    language = (language or get_language() or "en").split("-")[0]
     if (language, country.alpha_2) in CATALOGUE_GAPS:
         return CATALOGUE_GAPS[language, country.alpha_2]
     translator = _translator(language)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from pagecache.memo import remembered
+
 from .countries import country_name
 
 # Levels of the theme tree: top-level themes and their sub-themes. The listing facet, the
@@ -101,13 +103,24 @@ class Theme(index.Indexed, TranslatedLabelMixin):
 
     @classmethod
     def labels_by_slug(cls, slugs, language=None):
-        """{slug: label in `language`} of the items with these slugs, as `label` gives it,
-        in one query that builds no model instances (facet labels of every search)."""
+        """{slug: label in `language`} of the themes with these slugs, as `label` gives it.
+        Every facet list names the themes: their labels are read in one query that builds
+        no model instances, remembered until the content changes (pagecache.memo)."""
         column = f"name_{cls.label_language(language)}"
         if column not in {field.attname for field in cls._meta.concrete_fields}:
             column = "name"
-        rows = cls.objects.filter(slug__in=list(slugs)).values_list("slug", column, "name")
+        labels = remembered(f"taxonomy:theme-labels:{column}", lambda: cls._labels(column))
+        return {slug: labels[slug] for slug in slugs if slug in labels}
+
+    @classmethod
+    def _labels(cls, column):
+        rows = cls.objects.values_list("slug", column, "name")
         return {slug: label or name for slug, label, name in rows}
+
+    @classmethod
+    def known_slugs(cls, slugs):
+        """The themes' slugs among `slugs` (a search's theme filters)."""
+        return {slug for slug in cls.labels_by_slug(slugs)}
 
     def lineage(self, themes=None):
         """This theme, its parent, the parent's parent... Never more than MAX_THEME_DEPTH

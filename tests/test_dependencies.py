@@ -1,13 +1,13 @@
 """The apps depend one way:
 
-    editorial, delivery ← taxonomy ← search ← members
+    editorial, delivery, pagecache ← taxonomy ← search ← members
         ← practices, forums, newsletters ← home, api ← demo
 
-(delivery, the email pipeline, imports no app of the project.) An app may import itself and
-the apps ranked below it, nothing else: search may import editorial and taxonomy only, and
-every content app may import search. Apps of the same rank (practices, forums and
-newsletters) do not import each other. `config` wires everything together and is
-exempt; `tests` and `bench` are not apps.
+(delivery, the email pipeline, and pagecache, the page cache, import no app of the
+project.) An app may import itself and the apps ranked below it, nothing else: search may
+import editorial and taxonomy only, and every content app may import search. Apps of the
+same rank (practices, forums and newsletters) do not import each other. `config` wires
+everything together and is exempt; `tests` and `bench` are not apps.
 
 The check reads every .py file of every app (migrations, management commands and template
 tags included) with `ast`, so imports inside functions count as much as those at the top."""
@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 RANK = {
     "editorial": 0,
+    # The page cache imports no app of the project: it listens to their models by label.
+    "pagecache": 0,
     # The email pipeline depends on no app of the project; every app may send through it.
     "delivery": 0,
     "taxonomy": 1,

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "forums",
     "api",
     "newsletters",
+    "pagecache",
     # Before django_tasks_db: its `db_worker` command resumes interrupted sends first.
     "delivery",
     "wagtail.contrib.redirects",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: a cached page goes out through every middleware above, as a fresh one does.
+    "pagecache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +108,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "newsletters.context_processors.feeds",
                 "forums.context_processors.notifications",
+                "pagecache.context_processors.csrf",
             ],
         },
     },
@@ -128,6 +132,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+
+# Django's cache: Redis (shared by every process) when REDIS_URL is set, else each process's
+# own memory. Public pages are cached for anonymous visitors for PAGE_CACHE_SECONDS
+# (pagecache/); any change to what they show is visible at once, in every process that
+# shares the cache. With the per-process cache, a change made by another process (a
+# management command) shows in this one's cached pages when they expire.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails a request in a second, never holds a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    # The pages this process served lately, checked against the shared generation (pagecache).
+    "pages_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages-local",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "60"))
+# What every page reads from the content and seldom changes (theme labels, the header's
+# sections) is remembered per process until the content changes (pagecache/memo.py); with
+# each process's own cache, for at most CONTENT_MEMO_SECONDS.
+CONTENT_MEMO = env_bool("CONTENT_MEMO", True)
+CONTENT_MEMO_SECONDS = int(os.environ.get("CONTENT_MEMO_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -275,14 +310,11 @@ NEWSLETTERS_CONSENT_WORDING_VERSION = "2026-12-01"
 # form does (behind TRUSTED_PROXY_COUNT proxies). Several web processes need a shared cache
 # (CACHES) for the limits to be shared.
 RATELIMIT_IP_META_KEY = "editorial.client.client_address"
-# Caches. Rate limits (django-ratelimit) count in a table of the database, which every web
-# process shares (`manage.py createcachetable` creates it; `make migrate` runs it).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {
-        "BACKEND": "home.ratelimit_cache.AtomicDatabaseCache",
-        "LOCATION": "ratelimit_cache",
-    },
+# Rate limits (django-ratelimit) count in a table of the database, which every web process
+# shares (`manage.py createcachetable` creates it; `make migrate` runs it).
+CACHES["ratelimit"] = {
+    "BACKEND": "home.ratelimit_cache.AtomicDatabaseCache",
+    "LOCATION": "ratelimit_cache",
 }
 # django-ratelimit names the caches it knows; this one is Django's database cache with an
 # atomic increment (home/ratelimit_cache.py), which it cannot know.

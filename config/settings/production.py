@@ -20,6 +20,12 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Pages are cached only in a cache every worker shares: with each process's own memory, a
+# change made in one worker would not reach the pages another has cached.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600")) if REDIS_URL else 0  # noqa: F405
+# Likewise the per-process memos of the content (pagecache/memo.py): a shared cache, or a
+# single process (CONTENT_MEMO=true, as bench/pages.py runs).
+CONTENT_MEMO = env_bool("CONTENT_MEMO", bool(REDIS_URL))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},

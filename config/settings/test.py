@@ -25,3 +25,9 @@ NEWSLETTERS_BASE_URL = "https://testserver"
 # The site's own search stays on the database in tests, even where ELASTICSEARCH_URL is set:
 # the engine's tests read that URL from the environment and build their backend themselves.
 SEARCH_BACKEND = {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}
+# Pages are not cached unless a test turns the cache on (tests/test_page_cache.py): most
+# tests change data with queryset updates that pages would not see.
+PAGE_CACHE_SECONDS = 0
+# Nor remembered per process: tests change content inside transactions whose commit (which
+# moves the content generation on) never comes.
+CONTENT_MEMO = False

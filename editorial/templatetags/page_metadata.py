@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from editorial.translations import live_translations
+
 register = template.Library()
 
 SITE_NAME = "Practice Commons"
@@ -87,7 +89,8 @@ def page_metadata(context, title="", description="", kind=""):
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     alternates = []
     if page is not None:
-        codes = page.get_translations().live().values_list("locale__language_code", flat=True)
+        translations = live_translations(page, request)
+        codes = [code for code, other in translations.items() if other.pk != page.pk]
         alternates = sorted(OG_LOCALES.get(code, code) for code in codes)
     return {
         "canonical": canonical_url(request, page) if request is not None else "",

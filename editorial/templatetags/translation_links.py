@@ -7,16 +7,12 @@ from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
+from editorial.translations import live_translations
+
 register = template.Library()
 
 LANGUAGE_ORDER = [code for code, _name in settings.LANGUAGES]
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
-
-
-def _live_translations(page):
-    """{language code: page} for every live translation of `page`, itself included."""
-    translations = page.get_translations(inclusive=True).live().select_related("locale")
-    return {translation.locale.language_code: translation for translation in translations}
 
 
 def _ordered(codes):
@@ -52,7 +48,7 @@ def other_translations(context, page=None):
     if not isinstance(page, Page):
         return []
     request = context.get("request")
-    translations = _live_translations(page)
+    translations = live_translations(page, request)
     own = page.locale.language_code
     return [
         {
@@ -77,7 +73,7 @@ def alternate_links(context):
     page = context.get("page")
     urls = {}
     if isinstance(page, Page):
-        for code, translation in _live_translations(page).items():
+        for code, translation in live_translations(page, request).items():
             url = translation.get_full_url(request)
             if url:
                 urls[code] = url

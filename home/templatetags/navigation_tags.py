@@ -4,12 +4,15 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
+from editorial.translations import live_translations
 from home.models import HomePage
+from pagecache.memo import remembered
 from practices.models import GuideIndexPage, PracticeIndexPage
 
 register = template.Library()
@@ -42,14 +45,31 @@ def _locale_sections(request):
     cache = getattr(request, "_locale_sections", None) if request is not None else None
     if cache is not None and cache[0] == language:
         return cache[1]
-    sections = {"home": None, "practices": None, "guides": None}
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is not None:
-        sections["home"] = HomePage.objects.live().filter(locale=locale).first()
-        sections["practices"] = PracticeIndexPage.objects.live().filter(locale=locale).first()
-        sections["guides"] = GuideIndexPage.objects.live().filter(locale=locale).first()
+    sections = remembered(f"home:sections:{language}", lambda: _read_sections(language))
     if request is not None:
         request._locale_sections = (language, sections)
+    return sections
+
+
+def _read_sections(language):
+    """The locale's sections, remembered until the content changes (pagecache.memo)."""
+    sections = {"home": None, "practices": None, "guides": None}
+    # One query for the three: plain pages (links need no more), told apart by content type.
+    kinds = {
+        ContentType.objects.get_for_model(model).pk: name
+        for name, model in (
+            ("home", HomePage),
+            ("practices", PracticeIndexPage),
+            ("guides", GuideIndexPage),
+        )
+    }
+    pages = (
+        Page.objects.live()
+        .filter(locale__language_code=language, content_type_id__in=kinds)
+        .order_by("path")
+    )
+    for page in pages:
+        sections[kinds[page.content_type_id]] = sections[kinds[page.content_type_id]] or page
     return sections
 
 
@@ -66,10 +86,7 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     current = get_language() or settings.LANGUAGE_CODE
-    translations = {}
-    if isinstance(page, Page):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation
+    translations = live_translations(page, request) if isinstance(page, Page) else {}
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations:

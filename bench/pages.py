@@ -1,0 +1,288 @@
+"""Single-request timings and query counts of every public page, uncached, at the demo's
+2,300 practices and at 100,000: `make pages-bench`.
+
+    python bench/pages.py [--repeat 30] [--practices 100000]
+                          [--small-url postgres://postgres@127.0.0.1:5432/pc_load]
+                          [--large-url postgres://postgres@127.0.0.1:5432/pc_pages_100k]
+
+Each page is requested through Django's test client under the production settings with
+the page cache off (PAGE_CACHE_SECONDS=0), one request at a time, `--repeat` times after
+three warm-up requests; printed per page and database: p50 and p95 in milliseconds and the
+queries of one request, side by side.
+
+The small database is `make load`'s (bench/load.py: the demo library, made when missing).
+The large one is a copy of it (CREATE DATABASE ... TEMPLATE) grown to `--practices`
+practices by bulk inserts: copies of the English practices (pages, their practice rows,
+themes, countries and partners) under the English practice library, then the search index
+rebuilt. Both databases are the bench's own; their names must contain "load" or "pages"."""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import load  # noqa: E402 (bench/load.py prepares the demo database)
+
+DEFAULT_LARGE_URL = "postgres://postgres@127.0.0.1:5432/pc_pages_100k"
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's path alphabet, 4 per level
+
+
+def psql(url, sql):
+    return subprocess.run(
+        ["psql", url, "-v", "ON_ERROR_STOP=1", "-tAc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def practice_count(url):
+    return int(psql(url, "SELECT count(*) FROM practices_practicepage"))
+
+
+def step(number):
+    digits = ""
+    for _ in range(4):
+        number, rest = divmod(number, 36)
+        digits = ALPHABET[rest] + digits
+    return digits
+
+
+def grow(url, target):
+    """Copies of the English practices under the English practice library until the
+    database holds `target` practices, in bulk; then the search index rebuilt."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=False) as db:
+        parent_id, parent_path, parent_url, numchild, locale_id = db.execute(
+            """SELECT p.id, p.path, p.url_path, p.numchild, p.locale_id
+               FROM wagtailcore_page p
+               JOIN practices_practiceindexpage i ON i.page_ptr_id = p.id
+               JOIN wagtailcore_locale l ON l.id = p.locale_id
+               WHERE l.language_code = 'en'"""
+        ).fetchone()
+        sources = [
+            row[0]
+            for row in db.execute(
+                """SELECT p.id FROM wagtailcore_page p
+                   JOIN practices_practicepage pp ON pp.page_ptr_id = p.id
+                   WHERE p.path LIKE %s AND p.depth = %s AND p.live ORDER BY p.id""",
+                (parent_path + "____", len(parent_path) // 4 + 1),
+            )
+        ]
+        needed = target - practice_count(url)
+        if needed <= 0:
+            return
+        print(f"adding {needed:,} practices to {url.rsplit('/', 1)[-1]}", flush=True)
+        db.execute(
+            "CREATE TEMP TABLE clone_map (key uuid, source int, path text, n int) ON COMMIT DROP"
+        )
+        with db.cursor().copy("COPY clone_map (key, source, path, n) FROM STDIN") as copy:
+            for number in range(needed):
+                path = parent_path + step(numchild + number + 1)
+                copy.write_row((uuid.uuid4(), sources[number % len(sources)], path, number))
+        page_columns = [
+            row[0]
+            for row in db.execute(
+                """SELECT column_name FROM information_schema.columns
+                   WHERE table_name = 'wagtailcore_page' AND column_name NOT IN
+                   ('id', 'path', 'translation_key', 'slug', 'url_path', 'title', 'draft_title',
+                    'latest_revision_id', 'live_revision_id', 'numchild')
+                   ORDER BY ordinal_position"""
+            )
+        ]
+        columns = ", ".join(page_columns)
+        copied = ", ".join(f"p.{column}" for column in page_columns)
+        db.execute(
+            f"""INSERT INTO wagtailcore_page ({columns}, path, translation_key, slug, url_path,
+                    title, draft_title, numchild)
+                SELECT {copied}, m.path, m.key, p.slug || '-copy-' || m.n,
+                    %s || p.slug || '-copy-' || m.n || '/',
+                    p.title || ' (' || m.n || ')', p.title || ' (' || m.n || ')', 0
+                FROM clone_map m JOIN wagtailcore_page p ON p.id = m.source""",
+            (parent_url,),
+        )
+        practice_columns = [
+            row[0]
+            for row in db.execute(
+                """SELECT column_name FROM information_schema.columns
+                   WHERE table_name = 'practices_practicepage' AND column_name <> 'page_ptr_id'
+                   ORDER BY ordinal_position"""
+            )
+        ]
+        columns = ", ".join(practice_columns)
+        copied = ", ".join(f"s.{column}" for column in practice_columns)
+        db.execute(
+            f"""INSERT INTO practices_practicepage (page_ptr_id, {columns})
+                SELECT p.id, {copied} FROM clone_map m
+                JOIN wagtailcore_page p ON p.translation_key = m.key AND p.locale_id = %s
+                JOIN practices_practicepage s ON s.page_ptr_id = m.source""",
+            (locale_id,),
+        )
+        for table, column in (
+            ("practices_practicepage_themes", "theme_id"),
+            ("practices_practicepage_countries", "country_id"),
+            ("practices_practicepage_partner_organisations", "organisation_id"),
+        ):
+            db.execute(
+                f"""INSERT INTO {table} (practicepage_id, {column})
+                    SELECT p.id, t.{column} FROM clone_map m
+                    JOIN wagtailcore_page p ON p.translation_key = m.key AND p.locale_id = %s
+                    JOIN {table} t ON t.practicepage_id = m.source""",
+                (locale_id,),
+            )
+        db.execute(
+            "UPDATE wagtailcore_page SET numchild = numchild + %s WHERE id = %s",
+            (needed, parent_id),
+        )
+        db.commit()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DATABASE_URL": url}
+    load.manage(env, "search_index", "rebuild")
+    psql(url, "VACUUM ANALYZE")
+
+
+def prepare_large(small_url, large_url, target):
+    name = large_url.rsplit("/", 1)[-1]
+    server = large_url.rsplit("/", 1)[0] + "/postgres"
+    if not psql(server, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        template = small_url.rsplit("/", 1)[-1]
+        psql(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    if practice_count(large_url) < target:
+        grow(large_url, target)
+
+
+# -- measuring (in a process of its own per database) ---------------------------------------
+
+
+def measure(url, repeat):
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from forums.models import Forum, Thread
+    from practices.models import GuidePage, PracticePage
+    from taxonomy.models import Theme
+
+    setup_test_environment()
+    practice = PracticePage.objects.live().filter(locale__language_code="en").last()
+    guide = GuidePage.objects.live().filter(locale__language_code="en").first()
+    forum = Forum.objects.order_by("-thread_count").first()
+    thread = Thread.objects.filter(post_count__gt=0).order_by("-post_count").first()
+    theme = Theme.objects.filter(parent__isnull=True).first()
+    pages = [
+        ("healthz", "/healthz"),
+        ("home page", "/"),
+        ("practice list", "/practices/"),
+        ("practice list, filtered", f"/practices/?theme={theme.slug}&country=US"),
+        ("practice page", practice.url),
+        ("guide list", "/guides/"),
+        ("guide page", guide.url if guide else None),
+        ("search page", "/search/?q=participatory+budgeting"),
+        ("search API", "/api/search/?q=participatory+budgeting"),
+        ("theme page", f"/themes/{theme.slug}/"),
+        ("country page", "/countries/US/"),
+        ("forum index", "/forums/"),
+        ("forum", forum.get_absolute_url() if forum else None),
+        ("thread", thread.get_absolute_url() if thread else None),
+    ]
+    client = Client(headers={"X-Forwarded-Proto": "https"})
+    results = {}
+    for label, path in pages:
+        if path is None:
+            continue
+        for _ in range(3):
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: {response.status_code}")
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        timings.sort()
+        results[label] = {
+            "path": path,
+            "p50_ms": timings[len(timings) // 2],
+            "p95_ms": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
+            "queries": len(queries),
+        }
+    json.dump(results, sys.stdout)
+
+
+def measure_in_subprocess(url, repeat, static_root):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "pages-bench-not-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "PAGE_CACHE_SECONDS": "0",
+        "STATIC_ROOT": static_root,
+        "ELASTICSEARCH_URL": "",
+        "REDIS_URL": "",
+        # One process: its memos of the content (pagecache/memo.py) are as current as a
+        # shared cache would keep them.
+        "CONTENT_MEMO": "true",
+    }
+    load.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    completed = subprocess.run(
+        [str(BIN / "python"), __file__, "--measure", url, "--repeat", str(repeat)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode:
+        sys.exit(completed.stderr)
+    return json.loads(completed.stdout)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--practices", type=int, default=100_000)
+    parser.add_argument("--small-url", default=load.DEFAULT_DATABASE_URL)
+    parser.add_argument("--large-url", default=DEFAULT_LARGE_URL)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        measure(args.measure, args.repeat)
+        return
+    for url in (args.small_url, args.large_url):
+        if not any(word in url.rsplit("/", 1)[-1] for word in ("load", "pages")):
+            parser.error(f"{url}: the bench's own database's name contains 'load' or 'pages'")
+    load.prepare_database(args.small_url)
+    prepare_large(args.small_url, args.large_url, args.practices)
+    with tempfile.TemporaryDirectory(prefix="pc-pages-") as static_root:
+        small = measure_in_subprocess(args.small_url, args.repeat, static_root)
+        large = measure_in_subprocess(args.large_url, args.repeat, static_root)
+    counts = practice_count(args.small_url), practice_count(args.large_url)
+    print(
+        f"{'page':<24} | {counts[0]:>7,} practices: p50   p95 queries"
+        f" | {counts[1]:>7,} practices: p50   p95 queries"
+    )
+    for label, row in small.items():
+        other = large.get(label, {"p50_ms": 0, "p95_ms": 0, "queries": 0})
+        print(
+            f"{label:<24} | {'':>19}{row['p50_ms']:>6.1f} {row['p95_ms']:>5.1f} {row['queries']:>7}"
+            f" | {'':>19}{other['p50_ms']:>6.1f} {other['p95_ms']:>5.1f} {other['queries']:>7}"
+        )
+
+
+if __name__ == "__main__":
+    main()
