@@ -26,6 +26,7 @@ from members.factories import (
     UserFactory,
 )
 from members.models import ForumEmails, Profile
+from pagecache import generation
 from practices.factories import PracticePageFactory
 from taxonomy.models import Theme
 
@@ -419,7 +420,9 @@ def test_mail_queued_before_an_unsubscribe_is_not_sent(
 
     with django_capture_on_commit_callbacks(execute=False) as deliveries:
         notify(thread.posts.get(author=people["replier"]).pk)
-    assert len(callbacks) == 1 and len(deliveries) == 1
+    # The post's own on-commit work, the page cache's bumps aside.
+    assert len([c for c in callbacks if c is not generation.bump]) == 1
+    assert len(deliveries) == 1
     prefer(people["opener"], ForumEmails.OFF)
     deliveries[0]()
 

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from forums.factories import ForumFactory, ThreadFactory
 from home.models import HomePage
 from members.factories import OrganisationFactory
+from pagecache import generation
 from practices.models import PracticeIndexPage
 from search import outbox, tasks
 from search.backends import FallbackBackend, get_search_backend
@@ -22,6 +23,12 @@ from taxonomy.models import Theme
 from tests.search.backend_settings import DATABASE, elasticsearch_at
 
 CLOSED_PORT_URL = "http://127.0.0.1:9"  # discard port: nothing listens on loopback
+
+
+def search_callbacks(callbacks):
+    """The on-commit work of a save that is not the page cache's (which any saved change
+    bumps)."""
+    return [callback for callback in callbacks if callback is not generation.bump]
 
 
 def documents_of(page):
@@ -146,7 +153,7 @@ def test_a_relabelled_theme_is_found_by_its_new_label(publish, django_capture_on
     youth.name_ka = "ახალგაზრდები და სტუდენტები"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         youth.save()
-    assert len(callbacks) == 1
+    assert len(search_callbacks(callbacks)) == 1
     assert found("ახალგაზრდობა") == set()
     assert found("სტუდენტები") == {
         ("practice", "ქუთაისი"),
@@ -180,7 +187,7 @@ def test_saving_a_theme_without_changing_what_is_indexed_rewrites_nothing(
     youth.description = "Young people in local decisions."
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         youth.save()
-    assert callbacks == []
+    assert search_callbacks(callbacks) == []
 
 
 def test_a_deleted_theme_leaves_the_documents(publish, django_capture_on_commit_callbacks):
