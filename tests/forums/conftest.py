@@ -4,8 +4,10 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from forums.factories import ForumFactory
-from members.factories import UserFactory
+from members.factories import OrganisationFactory, UserFactory
 from members.groups import SITE_EDITORS
+from practices.factories import PracticePageFactory
+from taxonomy.models import Theme
 
 PASSWORD = "correct horse battery staple"
 
@@ -44,3 +46,30 @@ def moderator(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+# A question asked from a practice page ("ask the implementers").
+
+
+@pytest.fixture
+def organisation():
+    return OrganisationFactory(name="Municipality of Ozurgeti")
+
+
+@pytest.fixture
+def practice(site_tree, organisation):
+    return PracticePageFactory(
+        parent=site_tree["en"].practices,
+        title="Budget hearings in Guria",
+        lead_organisation=organisation,
+        themes=["participatory-budgeting"],
+    )
+
+
+@pytest.fixture
+def pb_forum(db):
+    return ForumFactory(
+        name="Participatory budgeting",
+        slug="participatory-budgeting",
+        theme=Theme.objects.get(slug="participatory-budgeting"),
+    )

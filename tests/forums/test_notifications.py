@@ -17,18 +17,15 @@ from django.utils import timezone
 
 from delivery.models import Delivery
 from forums import moderation
-from forums.factories import ForumFactory, PostFactory, ThreadFactory
+from forums.factories import PostFactory, ThreadFactory
 from forums.models import Notification, NotificationReason, PostStatus, Suspension, Watch
 from members.factories import (
     MembershipFactory,
-    OrganisationFactory,
     ProfileFactory,
     UserFactory,
 )
 from members.models import ForumEmails, Profile
 from pagecache import generation
-from practices.factories import PracticePageFactory
-from taxonomy.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -71,30 +68,6 @@ def parts(message):
 
 
 # -- ask the implementers ----------------------------------------------------------------
-
-
-@pytest.fixture
-def organisation():
-    return OrganisationFactory(name="Municipality of Ozurgeti")
-
-
-@pytest.fixture
-def practice(site_tree, organisation):
-    return PracticePageFactory(
-        parent=site_tree["en"].practices,
-        title="Budget hearings in Guria",
-        lead_organisation=organisation,
-        themes=["participatory-budgeting"],
-    )
-
-
-@pytest.fixture
-def pb_forum(db):
-    return ForumFactory(
-        name="Participatory budgeting",
-        slug="participatory-budgeting",
-        theme=Theme.objects.get(slug="participatory-budgeting"),
-    )
 
 
 def ask(client, practice, body="How many people came to the hearings?"):

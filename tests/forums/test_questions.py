@@ -6,37 +6,11 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from forums.factories import ForumFactory, PostFactory
+from forums.factories import PostFactory
 from forums.models import Thread
-from members.factories import MembershipFactory, OrganisationFactory, UserFactory
-from practices.factories import PracticePageFactory
-from taxonomy.models import Theme
+from members.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organisation():
-    return OrganisationFactory(name="Municipality of Ozurgeti")
-
-
-@pytest.fixture
-def practice(site_tree, organisation):
-    return PracticePageFactory(
-        parent=site_tree["en"].practices,
-        title="Budget hearings in Guria",
-        lead_organisation=organisation,
-        themes=["participatory-budgeting"],
-    )
-
-
-@pytest.fixture
-def pb_forum(db):
-    return ForumFactory(
-        name="Participatory budgeting",
-        slug="participatory-budgeting",
-        theme=Theme.objects.get(slug="participatory-budgeting"),
-    )
 
 
 def ask(client, practice, body="How many people came to the hearings?"):
