@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 
 from delivery.pipeline import queue
 from search.backends import get_search_backend
+from search.backends.base import MATCH_ALL
 from search.models import SearchDocument
 from taxonomy.countries import country_name
 from taxonomy.models import Theme
@@ -154,7 +155,12 @@ class _SearchRunner:
             published_until=self.until,
         )
         self.searches += 1
-        return self.backend.search(query).hits
+        response = self.backend.search(query)
+        # No new item has every word: the service's partial answer (items with some of
+        # them) is for a searcher on the page, not news for this search.
+        if response.match != MATCH_ALL:
+            return []
+        return response.hits
 
 
 def _item(hit):
