@@ -2,8 +2,9 @@
 their last digest, gathered into one email per subscriber and frequency.
 
 Built for many subscribers at once:
-- each distinct saved search runs once per run, whoever saved it (`_SearchRunner`), and not
-  at all when none of the newly published documents has its themes, countries, types and
+- each distinct saved search runs once per run, whoever saved it (`_SearchRunner`), within
+  the run's publication window (`SearchQuery.published_after`: it reads only the new
+  documents), and not at all when none of them has its themes, countries, types and
   languages (a necessary condition, checked in memory; the search service decides);
 - an email shared by several subscribers (same language, same sections) is rendered,
   CSS-inlined and turned into MIME once; only their own links and headers differ
@@ -30,6 +31,7 @@ from django.utils.translation import ngettext
 
 from delivery.pipeline import queue
 from search.backends import get_search_backend
+from search.backends.base import MATCH_ALL
 from search.models import SearchDocument
 from taxonomy.countries import country_name
 from taxonomy.models import Theme
@@ -114,12 +116,21 @@ class _SearchRunner:
         self.themes = set(Theme.objects.values_list("slug", flat=True))
         self.results = {}
         self.searches = 0
+        # Each hit made an `Item` once, whichever searches found it: a search with words
+        # has a snippet of its own, hence the snippet in the key.
+        self.converted = {}
 
     def items(self, subscription):
         key = _search_key(subscription)
         if key not in self.results:
-            self.results[key] = [_item(hit) for hit in self._run(subscription, key)]
+            self.results[key] = [self._item(hit) for hit in self._run(subscription, key)]
         return self.results[key]
+
+    def _item(self, hit):
+        key = (hit.key, hit.snippet)
+        if key not in self.converted:
+            self.converted[key] = _item(hit)
+        return self.converted[key]
 
     def _run(self, subscription, key):
         # At most this many new documents can match: the page need hold no more.
@@ -134,19 +145,22 @@ class _SearchRunner:
                 "saved search %s follows deleted themes %s", subscription.pk, sorted(deleted)
             )
             return []
+        # Within the run's window, so that the search reads only the new documents.
         query = subscription.search_query(
             sort="newest",
             page=1,
             page_size=min(candidates, SEARCH_PAGE_SIZE),
             with_facets=False,
+            published_after=self.since,
+            published_until=self.until,
         )
         self.searches += 1
         response = self.backend.search(query)
-        return [
-            hit
-            for hit in response.hits
-            if hit.published_at is not None and self.since < hit.published_at <= self.until
-        ]
+        # No new item has every word: the service's partial answer (items with some of
+        # them) is for a searcher on the page, not news for this search.
+        if response.match != MATCH_ALL:
+            return []
+        return response.hits
 
 
 def _item(hit):
@@ -237,6 +251,9 @@ class DigestRun:
         self.search_urls = {}
         self.fragments = {}
         self.items = {}
+        # Each distinct section (HTML, text), made once: digests that share it also share
+        # its strings, so the distinct emails' keys hold no copies of them.
+        self.sections = {}
         self.shells = {}
 
     def due(self):
@@ -292,6 +309,12 @@ class DigestRun:
         """A section's (HTML with its CSS inlined, text): its heading, its items (each
         rendered once per run and language, whichever digests hold it) and a link to the
         rest on the site."""
+        key = (language, description, items, hidden, search_url)
+        if key not in self.sections:
+            self.sections[key] = self._make_section(*key)
+        return self.sections[key]
+
+    def _make_section(self, language, description, items, hidden, search_url):
         html = [self._fragment(language, ("h2", description), lambda: _heading(description))]
         text = [f"\n== {description} ==\n"]
         for item in items:

@@ -232,7 +232,7 @@ class PostgresRebuild(PostgresWriter):
         cursor.execute(
             f"ALTER TABLE {MATCH_TABLE} RENAME CONSTRAINT {NEXT_TABLE}_pkey TO {MATCH_TABLE}_pkey"
         )
-        for suffix, _column in MATCH_INDEXES:
+        for suffix, _method, _column in MATCH_INDEXES:
             cursor.execute(f"ALTER INDEX {NEXT_TABLE}_{suffix} RENAME TO {MATCH_TABLE}_{suffix}")
         # Statistics for the planner now, not when autovacuum comes by (none of the vectors:
         # see `search.schema.match_table`).

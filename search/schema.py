@@ -35,11 +35,13 @@ MATCH_COLUMNS = (
     "match_vector",
 )
 
-# (name suffix, column) of the GIN indexes.
+# (name suffix, method, column) of the indexes: GIN for the vectors; a B-tree on the
+# publication time for searches within a time window (a digest's week).
 MATCH_INDEXES = (
-    ("vector", "match_vector"),
-    ("summary", "summary_vector"),
-    ("title", "title_vector"),
+    ("vector", "gin", "match_vector"),
+    ("summary", "gin", "summary_vector"),
+    ("title", "gin", "title_vector"),
+    ("published", "btree", "published_at"),
 )
 
 
@@ -88,11 +90,11 @@ def match_table(table):
 
 
 def match_indexes(table):
-    """The primary key and the GIN indexes of `table`."""
+    """The primary key and the indexes of `table`."""
     return [
         f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY (id)",
         *(
-            f"CREATE INDEX {table}_{suffix} ON {table} USING gin ({column})"
-            for suffix, column in MATCH_INDEXES
+            f"CREATE INDEX {table}_{suffix} ON {table} USING {method} ({column})"
+            for suffix, method, column in MATCH_INDEXES
         ),
     ]

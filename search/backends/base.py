@@ -33,6 +33,11 @@ class SearchQuery:
     statuses: tuple[str, ...] = ()  # a `DocumentBuilder.status_choices` value
     labels: tuple[str, ...] = ()  # a `DocumentBuilder.label_choices` value (quality label)
     organisations: tuple[str, ...] = ()  # organisation slugs
+    # Only documents published strictly after `published_after` and at or before
+    # `published_until` (aware datetimes; None: no bound). A digest's window, so that its
+    # searches read the week's documents, not the whole library.
+    published_after: datetime | None = None
+    published_until: datetime | None = None
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     sort: str = "relevance"

@@ -475,6 +475,13 @@ class DatabaseBackend(SearchBackend):
         if query.organisations:
             placeholders = ", ".join(["%s"] * len(query.organisations))
             other.append((f"d.organisation IN ({placeholders})", list(query.organisations)))
+        # `d` is the match table (PostgreSQL, indexed on published_at) or the documents
+        # (SQLite, likewise): a window reads only its own documents.
+        adapt = self.connection.ops.adapt_datetimefield_value
+        if query.published_after is not None:
+            other.append(("d.published_at > %s", [adapt(query.published_after)]))
+        if query.published_until is not None:
+            other.append(("d.published_at <= %s", [adapt(query.published_until)]))
         return _Filters(by_facet, other)
 
     def search(self, query: SearchQuery, timeout=None) -> SearchResponse:

@@ -186,6 +186,13 @@ class ItemSearch(FacetedSearch):
         search = super().search().extra(track_total_hits=True)
         if self.search_query.organisations:
             search = search.filter("terms", organisation=list(self.search_query.organisations))
+        window = {}
+        if self.search_query.published_after is not None:
+            window["gt"] = self.search_query.published_after.isoformat()
+        if self.search_query.published_until is not None:
+            window["lte"] = self.search_query.published_until.isoformat()
+        if window:
+            search = search.filter("range", published_at=window)
         return search
 
     def query(self, search, query):

@@ -165,6 +165,21 @@ def test_identical_searches_run_once(site_tree, library, sent):
     assert len(run.rendered) == 2
 
 
+def test_new_items_with_only_some_of_the_words_are_not_news(site_tree, library, sent):
+    """The search page answers "solar batumi" with the items that have one of the words
+    when none has both; a digest sends only items with every word."""
+    subscribe("partial@example.org", words="solar batumi")
+    subscribe("whole@example.org", words="solar schools")
+    publish_new(site_tree)
+
+    messages = by_recipient(
+        sent(call_command, "send_digests", "--frequency", "weekly", "--no-progress")
+    )
+
+    assert set(messages) == {"whole@example.org"}
+    assert "Solar roofs for schools" in body(messages["whole@example.org"])
+
+
 def test_a_saved_search_is_the_query_the_search_page_builds_from_its_parameters():
     from django.http import QueryDict
 

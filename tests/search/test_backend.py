@@ -6,6 +6,7 @@ page_published signal indexed them."""
 import pytest
 
 from search.backends.base import SearchQuery
+from search.models import SearchDocument
 from tests.search.conftest import publish_page, shared_data
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +206,47 @@ def test_sort_newest(search_backend, library):
     response = search(search_backend, "", sort="newest", types=("practice",))
     dates = [hit.published_at for hit in response.hits]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_a_publication_window_keeps_what_was_published_in_it(search_backend, library):
+    """Strictly after `published_after`, at or before `published_until`: the bounds are two
+    documents' own publication times. The total and the facets count only the window, and
+    the other filters and the words apply within it."""
+    documents = list(
+        SearchDocument.objects.order_by("published_at").values_list("key", "published_at")
+    )
+    after, until = documents[1][1], documents[5][1]
+    inside = [key for key, _published in documents[2:6]]
+    window = {"published_after": after, "published_until": until}
+
+    response = search(search_backend, "", sort="newest", **window)
+    assert [hit.key for hit in response.hits] == inside[::-1]
+    assert response.total == 4
+    assert sum(facet(response, "language").values()) == 4
+    assert all(after < hit.published_at <= until for hit in response.hits)
+
+    languages = {key: key.rsplit(":", 1)[1] for key in inside}
+    some = inside[0]
+    narrowed = search(search_backend, "", languages=(languages[some],), **window)
+    assert [hit.key for hit in narrowed.hits] == [
+        key for key in inside[::-1] if languages[key] == languages[some]
+    ]
+    assert keys_of(search(search_backend, "", published_after=documents[-2][1])) == [
+        documents[-1][0]
+    ]
+    assert keys_of(search(search_backend, "", published_until=documents[0][1])) == [documents[0][0]]
+
+
+def test_words_are_searched_within_the_window_only(search_backend, library):
+    gdansk = SearchDocument.objects.get(key=f"practice:{library['gdansk'].pk}:pl").published_at
+    assert titles(search(search_backend, "Gdańsku", published_until=gdansk)) == [
+        library["gdansk"].title
+    ]
+    assert titles(search(search_backend, "Gdańsku", published_after=gdansk)) == []
+
+
+def keys_of(response):
+    return [hit.key for hit in response.hits]
 
 
 def test_hit_fields(search_backend, library):

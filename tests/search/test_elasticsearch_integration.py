@@ -229,6 +229,31 @@ def test_highlighting_paging_and_newest(library):
     assert [hit.key for hit in page_2.hits] == ["practice:5:mk", "practice:4:ka", "practice:3:pl"]
 
 
+def test_a_publication_window_keeps_what_was_published_in_it(library):
+    """After the 4th (exclusive) and until the 7th (inclusive), with the other filters and
+    words as usual; the total and the facets count only the window."""
+    window = {
+        "published_after": datetime(2026, 1, 4, tzinfo=UTC),
+        "published_until": datetime(2026, 1, 7, tzinfo=UTC),
+    }
+    response = library.search(SearchQuery(sort="newest", **window))
+    assert [hit.key for hit in response.hits] == ["practice:6:tr", "practice:5:mk", "practice:4:ka"]
+    assert response.total == 3
+    assert {value.value: value.count for value in response.facets["country"]} == {
+        "GE": 1,
+        "MK": 1,
+        "TR": 1,
+    }
+    assert keys(library.search(SearchQuery(countries=("GE", "MK"), **window))) == {
+        "practice:4:ka",
+        "practice:5:mk",
+    }
+    assert keys(library.search(SearchQuery(text="katilimci", **window))) == {"practice:6:tr"}
+    assert keys(library.search(SearchQuery(text="budgets", **window))) == set()
+    after = library.search(SearchQuery(published_after=datetime(2026, 1, 8, tzinfo=UTC)))
+    assert keys(after) == {"guide:8:en"}
+
+
 def test_suggest_completes_titles(library):
     assert "Participatory budgeting in small towns" in library.suggest("participatory bud")
     assert library.suggest("Budżet obyw", language="pl") == ["Budżet obywatelski w Gdańsku"]
