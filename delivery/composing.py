@@ -27,6 +27,16 @@ def is_one_click(request):
     return request.method == "POST" and "List-Unsubscribe" in request.POST
 
 
+def new_message_id(base_url=""):
+    """A fresh Message-ID in the domain of `base_url` (the site's address)."""
+    return make_msgid(domain=urlsplit(base_url).hostname or "localhost")
+
+
+def new_date():
+    """The Date header of a message made now."""
+    return formatdate(usegmt=True)
+
+
 def list_email(
     *,
     subject,
@@ -42,7 +52,6 @@ def list_email(
 ):
     """A list email to `to` with both parts and the headers above. `base_url` names the
     domain of its Message-ID, unless the caller made the Message-ID (and Date) itself."""
-    domain = urlsplit(base_url).hostname if base_url else None
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -51,8 +60,8 @@ def list_email(
         headers={
             **list_unsubscribe_headers(unsubscribe_url, unsubscribe_mailto),
             "Content-Language": language,
-            "Message-ID": message_id or make_msgid(domain=domain or "localhost"),
-            "Date": date or formatdate(usegmt=True),
+            "Message-ID": message_id or new_message_id(base_url),
+            "Date": date or new_date(),
         },
     )
     message.attach_alternative(html, "text/html")

@@ -8,9 +8,7 @@ rendered and inlined once."""
 
 import secrets
 from dataclasses import dataclass, field
-from email.utils import formatdate, make_msgid
 from functools import cache
-from urllib.parse import urlsplit
 
 import css_inline
 from django.conf import settings
@@ -18,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from delivery.composing import list_email
+from delivery.composing import list_email, new_date, new_message_id
 from delivery.pipeline import PreparedMessage
 from editorial.languages import is_rtl
 
@@ -43,10 +41,6 @@ def _stylesheet():
 def inline_fragment(html):
     """A piece of an email's HTML with the emails' stylesheet inlined into it."""
     return css_inline.inline_fragment(html, _stylesheet())
-
-
-def _domain():
-    return urlsplit(settings.NEWSLETTERS_BASE_URL).hostname or "localhost"
 
 
 @dataclass
@@ -109,8 +103,8 @@ class RenderedEmail:
             preferences=links.preferences_url(subscriber, token),
             unsubscribe=links.unsubscribe_url(subscriber, token),
             mailto=links.unsubscribe_mailto(subscriber, token),
-            message_id=make_msgid(domain=_domain()),
-            date=formatdate(usegmt=True),
+            message_id=new_message_id(settings.NEWSLETTERS_BASE_URL),
+            date=new_date(),
             confirm=confirm_url,
         )
 
