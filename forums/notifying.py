@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -182,15 +183,18 @@ def language_of(account):
     return profile.language if profile is not None else settings.LANGUAGE_CODE
 
 
-def may_email(address):
-    """The pipeline's check at send time: someone with this address still wants forum
-    emails."""
-    return (
+def may_email(addresses):
+    """The pipeline's check at send time, for a sender's whole batch in one query: those of
+    `addresses` whose owner still wants forum emails."""
+    wanted = {address.lower(): address for address in addresses}
+    willing = (
         get_user_model()
-        .objects.filter(email__iexact=address, is_active=True)
+        .objects.annotate(address=Lower("email"))
+        .filter(address__in=wanted, is_active=True)
         .exclude(profile__forum_emails=ForumEmails.OFF)
-        .exists()
+        .values_list("address", flat=True)
     )
+    return {wanted[address] for address in willing}
 
 
 def post_anchor(post):

@@ -222,11 +222,11 @@ def on_forum_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def register():
-    from delivery.pipeline import register_recipient_check
+    from delivery.pipeline import register_recipients_check
 
     from .notifying import KIND, may_email
 
-    register_recipient_check(KIND, may_email)
+    register_recipients_check(KIND, may_email)
     pre_save.connect(remember_post_status, sender=Post, dispatch_uid="forums_post_status")
     post_save.connect(on_post_saved, sender=Post, dispatch_uid="forums_post_saved")
     post_save.connect(on_post_written, sender=Post, dispatch_uid="forums_post_written")
