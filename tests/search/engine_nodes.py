@@ -1,6 +1,6 @@
 """Elasticsearch nodes a test starts itself, with engine/start.sh, on ports of its own and
-with data directories of their own (engine/target/node-<port>/), and kills itself: only the
-process in the pid file that start.sh wrote for that port."""
+with data directories of their own (node-<port>/ where engine/paths.sh puts them), and kills
+itself: only the process in the pid file that start.sh wrote for that port."""
 
 import json
 import os
@@ -10,9 +10,25 @@ import subprocess
 import threading
 import time
 import urllib.request
+from functools import cache
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
+
+
+@cache
+def engine_base():
+    """Where start.sh keeps each node's state: engine/target/, or a folder under /var/tmp
+    when the engine runs as nobody (as root) and the clone lies in a folder closed to others.
+    Asked of engine/paths.sh itself, so that the pid file read here is the one start.sh wrote."""
+    found = subprocess.run(
+        ["bash", "-c", 'here="$1"; source "$1/paths.sh"; printf %s "$engine_base"', "-", ENGINE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return Path(found.stdout)
 
 
 def distribution_present():
@@ -24,7 +40,7 @@ class EngineNode:
         """`cluster`: ENGINE_* variables of engine/start.sh for a node of a cluster (e.g.
         ENGINE_CLUSTER, ENGINE_SEED_HOSTS)."""
         self.port = port
-        self.state = ENGINE / "target" / f"node-{port}"
+        self.state = engine_base() / f"node-{port}"
         self.env = {**os.environ, "ENGINE_PORT": str(port), "ENGINE_HEAP": "512m", **cluster}
         self._process = None
 
@@ -81,7 +97,7 @@ class EngineNode:
         assert not Path(f"/proc/{pid}").exists(), f"pid {pid} survived SIGKILL"
 
     def stop(self):
-        subprocess.run(["bash", str(ENGINE / "stop.sh")], env=self.env, check=True)
+        subprocess.run(["bash", str(ENGINE / "stop.sh")], env=self.env, check=True, timeout=120)
 
     def get(self, path, timeout=5):
         with urllib.request.urlopen(self.url + path, timeout=timeout) as response:

@@ -35,7 +35,8 @@ from tests.requirements import skip_unless_available
 from tests.search.backend_settings import elasticsearch_at
 from tests.search.engine_nodes import EngineNode, KillWhenIndexing, distribution_present
 
-pytestmark = [pytest.mark.engine_faults, pytest.mark.elasticsearch]
+# Starting the three nodes (the first test's setup) and one test each take a minute or two.
+pytestmark = [pytest.mark.engine_faults, pytest.mark.elasticsearch, pytest.mark.timeout(600)]
 
 PORTS = [int(port) for port in os.environ.get("ENGINE_FAULT_PORTS", "9251,9252,9253").split(",")]
 ORGANISATIONS = 1500  # three bulk requests of 500: a kill lands between or inside them
