@@ -2,10 +2,10 @@
 
 Django's own backend builds a new `redis.Redis` client (and its ~170 response callbacks) for
 every operation; every request reads the page cache's generation, so on a page served from
-the cache that construction was about a fifth of the request's CPU in the web process
-(bench/request_cpu.py, a cached practice list: 0.71 ms per hit, of which 0.15 ms building
-clients). A client only holds its pool and options, and the pool is safe across threads
-and forks (redis-py resets it in a forked child), so one client per pool serves every call."""
+the cache that construction was a sixth of the request's CPU in the web process (profile of
+20 hits on the practice list, bench/request_cpu.py --profile: 23 of 138 ms). A client only
+holds its pool and options, and the pool is safe across threads and forks (redis-py resets
+it in a forked child), so one client per pool serves every call."""
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient

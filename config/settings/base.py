@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Last: a cached page goes out through every middleware above, as a fresh one does.
     "pagecache.middleware.PageCacheMiddleware",
+    # Wagtail's routing remembered per content generation (with CONTENT_MEMO).
+    "pagecache.routing.RememberedRoutesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
