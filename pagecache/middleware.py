@@ -46,7 +46,8 @@ def cacheable_request(request):
         return False
     if request.path_info.startswith(EXCLUDED_PREFIXES):
         return False
-    return not _exempt_view(getattr(request, "urlconf", None), request.path_info, get_language())
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return not _exempt_view(urlconf, request.path_info, get_language())
 
 
 @functools.lru_cache(maxsize=4096)
