@@ -43,6 +43,9 @@ def remembered(key, compute):
 
 
 def forget():
-    """Drop every remembered value (tests that change settings)."""
+    """Drop every remembered value and route (tests that change settings)."""
+    from . import routing
+
     with _lock:
         _values.clear()
+    routing.forget()

@@ -15,12 +15,14 @@ rendered with a placeholder instead of the token (`pagecache.context_processors.
 placeholder is replaced by the visitor's own token each time the page is served, so the
 contact form of a cached practice page works and nobody receives another's token."""
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -42,7 +44,22 @@ def cacheable_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
-    return not request.path_info.startswith(EXCLUDED_PREFIXES)
+    if request.path_info.startswith(EXCLUDED_PREFIXES):
+        return False
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return not _exempt_view(urlconf, request.path_info, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _exempt_view(urlconf, path, language):
+    """Whether the view `path` resolves to opts out of the page cache. A process's URLs never
+    change, so the answer is kept per path (and language: the prefixes depend on it): the
+    cache is looked up before Django resolves the URL (`PageCacheMiddleware`)."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return getattr(match.func, "page_cache_exempt", False)
 
 
 def cache_key(request):
@@ -98,36 +115,39 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
+        # Looked up before Django resolves the URL (each path's view is resolved once per
+        # process, `_exempt_view`): resolving a page's URL through the language prefixes
+        # to Wagtail's catch-all was a sixth of a hit's CPU (25 of 138 ms in a profile of 20
+        # hits on the practice list, bench/request_cpu.py --profile).
+        key = cache_key(request)
+        current = generation.current()
+        entry = _cached_entry(key, current)
+        if entry is not None:
+            return _served(request, *entry)
+        request._page_cache_key = key
         token_taken_before = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if getattr(request, "_page_cache_hit", False) or key is None:
+        if not getattr(request, RENDERING, False):  # no view ran (the URL resolved to none)
             return response
         if _cacheable_response(request, response, token_taken_before):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             # The generation read before the view ran: were the content changed meanwhile,
             # the entry is already out of date and never served.
-            entry = (request._page_cache_generation, headers, response.content)
+            entry = (current, headers, response.content)
             cache.set(key, entry, _timeout())
             caches["pages_local"].set(key, entry, _timeout())
             response["X-Page-Cache"] = "miss"
         return _with_visitor_token(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not cacheable_request(request) or getattr(view_func, "page_cache_exempt", False):
-            return None
-        key = cache_key(request)
-        current = generation.current()
-        entry = _cached_entry(key, current)
-        if entry is None:
-            request._page_cache_key = key
-            request._page_cache_generation = current
+        if getattr(request, "_page_cache_key", None) is not None:
             setattr(request, RENDERING, True)
-            return None
-        headers, content = entry
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
-        request._page_cache_hit = True
-        return _with_visitor_token(request, response)
+        return None
+
+
+def _served(request, headers, content):
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return _with_visitor_token(request, response)

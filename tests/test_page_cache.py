@@ -353,7 +353,7 @@ def redis_cache(settings, tmp_path):
         settings.CACHES = {
             **local_caches,
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "config.cache.RedisCache",  # as in production
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
             },
         }

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Last: a cached page goes out through every middleware above, as a fresh one does.
     "pagecache.middleware.PageCacheMiddleware",
+    # Wagtail's routing remembered per content generation (with CONTENT_MEMO).
+    "pagecache.routing.RememberedRoutesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,7 +144,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, its client kept for the process (config/cache.py).
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis that stops answering fails a request in a second, never holds a worker.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

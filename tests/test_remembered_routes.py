@@ -1,0 +1,78 @@
+"""Wagtail's routing remembered per content generation (pagecache/routing.py): with
+CONTENT_MEMO on and the page cache off, a page's second request skips the routing queries,
+and publishing, renaming or unpublishing a page shows at the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pagecache import memo, routing
+from tests.search.conftest import publish_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def remembered(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CONTENT_MEMO = True
+    memo.forget()
+    yield
+    memo.forget()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, len(captured)
+
+
+def test_a_second_request_skips_the_routing_queries(client, site_tree, commit):
+    with commit():
+        publish_page(site_tree, title="Budgeting in Tetovo", themes=["youth"], countries=["MK"])
+    client.get("/practices/")  # the other memos (theme labels, the header's sections)
+    routing.forget()
+    first, first_count = queries_of(client, "/practices/")
+    second, second_count = queries_of(client, "/practices/")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert "Budgeting in Tetovo" in second.content.decode()
+    # The site, the root page, its localized version, the child and its specific row: five
+    # queries become one (the page by its key).
+    assert second_count == first_count - 4
+
+
+def test_renaming_and_unpublishing_show_at_once(client, site_tree, commit):
+    practices = site_tree["en"].practices
+    assert client.get("/practices/").status_code == 200
+    with commit():
+        practices.slug = "cases"
+        practices.save_revision().publish()
+    assert client.get("/cases/").status_code == 200
+    # Wagtail's redirect from the old address, not the remembered route.
+    moved = client.get("/practices/")
+    assert (moved.status_code, moved["Location"]) == (301, "/cases/")
+    with commit():
+        practices.unpublish()
+    assert client.get("/cases/").status_code == 404
+
+
+def test_each_language_routes_to_its_own_page(client, site_tree):
+    english = client.get("/practices/")
+    romanian = client.get("/ro/practices/")
+    assert english.status_code == romanian.status_code == 200
+    assert client.get("/practices/").context["page"].pk == site_tree["en"].practices.pk
+    assert client.get("/ro/practices/").context["page"].pk == site_tree["ro"].practices.pk
+
+
+def test_the_remembered_routes_are_bounded(client, site_tree, monkeypatch):
+    monkeypatch.setattr(routing, "MAX_ROUTES", 2)
+    for url in ("/practices/", "/guides/", "/ro/practices/"):
+        assert client.get(url).status_code == 200
+    assert len(routing._routes) == 2
+    assert [key[3] for key in routing._routes] == ["guides/", "practices/"]
