@@ -17,8 +17,9 @@ The small database is `make load`'s (bench/load.py: the demo library, made when 
 The large one is a copy of it (CREATE DATABASE ... TEMPLATE) grown to `--practices`
 practices by bulk inserts: copies of the English practices (pages, their practice rows,
 themes, countries and partners) under the English practice library, then the search index
-rebuilt; it is migrated on every run, as the small one is. Both databases are the bench's
-own; their names must contain "load" or "pages"."""
+rebuilt and the counts per country and theme recounted; it is migrated on every run, as the
+small one is. Both databases are the bench's own; their names must contain "load" or
+"pages"."""
 
 import argparse
 import json
@@ -151,6 +152,8 @@ def grow(url, target):
         db.commit()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DATABASE_URL": url}
     load.manage(env, "search_index", "rebuild")
+    # The counts per country and theme, which the bulk inserts bypassed (practices.tallies).
+    load.manage(env, "tally_library")
     psql(url, "VACUUM ANALYZE")
 
 
