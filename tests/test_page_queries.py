@@ -37,7 +37,7 @@ EXPECTED = {
     "theme": 20,
     "country": 19,
     "countries": 4,
-    "organisation": 21,  # 5 of them find its peers (practices.peers.MAX_QUERIES)
+    "organisation": 22,  # 5 of them find its peers (practices.peers.MAX_QUERIES)
     "member": 6,
     "forum index": 4,
     "forum": 7,

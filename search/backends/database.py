@@ -644,7 +644,7 @@ class DatabaseBackend(SearchBackend):
             f"SELECT d.id, {' + '.join(scores)} AS score FROM ("
             f"SELECT d.id, d.published_at, {dialect.related_columns} FROM {dialect.table} d "
             f"WHERE {where} AND d.language = %s AND d.id <> %s "
-            "ORDER BY d.published_at DESC, d.id DESC LIMIT %s) d "
+            "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s) d "
             "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id DESC LIMIT %s"
         )
         rows = self._execute(
