@@ -185,6 +185,38 @@ def cpu_ns(pids):
     return total
 
 
+def ensure_measured_content(organisation):
+    """The demo library has no listed member and no newsletter archive: the bench's own
+    databases get one of each (once), so that their pages are measured too. The member
+    belongs to `organisation` and has posts in the busiest thread."""
+    from django.contrib.auth import get_user_model
+
+    from forums.factories import PostFactory
+    from forums.models import Thread
+    from home.models import HomePage
+    from members.models import Membership, Profile
+    from newsletters.models import NewsletterArchivePage
+
+    if not Profile.objects.filter(is_listed=True, user__is_active=True).exists():
+        user, _ = get_user_model().objects.get_or_create(
+            username="pages-bench-member", defaults={"email": "member@pages-bench.invalid"}
+        )
+        Profile.objects.update_or_create(
+            user=user, defaults={"display_name": "Bench Member", "is_listed": True}
+        )
+        if organisation is not None:
+            Membership.objects.get_or_create(user=user, organisation=organisation)
+        thread = Thread.objects.filter(post_count__gt=0).order_by("-post_count").first()
+        if thread is not None:
+            for _ in range(3):
+                PostFactory(thread=thread, author=user)
+    if not NewsletterArchivePage.objects.live().filter(locale__language_code="en").exists():
+        home = HomePage.objects.get(locale__language_code="en")
+        archive = NewsletterArchivePage(title="Newsletter", slug="newsletter")
+        home.add_child(instance=archive)
+        archive.save_revision().publish()
+
+
 def measure(url, repeat, only):
     import django
 
@@ -213,6 +245,7 @@ def measure(url, repeat, only):
         .order_by("-n", "pk")
         .first()
     )
+    ensure_measured_content(organisation)
     member = Profile.objects.filter(is_listed=True, user__is_active=True).first()
     archive = NewsletterArchivePage.objects.live().filter(locale__language_code="en").first()
     pages = [
