@@ -46,8 +46,11 @@ EXPECTED = {
 }
 EXPECTED_ON = {
     # PostgreSQL ranks text matches in tiers (titles first, then the rest), a query each,
-    # and names the facet codes of the counts with one more.
+    # and names the facet codes of the counts with one more; related items read their
+    # facet codes first.
     "postgresql": {
+        "practice": 50,
+        "guide": 36,
         "search": 10,
         "search filtered": 11,
         "search api": 7,
