@@ -1,5 +1,3 @@
-from django.db.models import Count
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +7,7 @@ from wagtail.models import Page
 
 from editorial.blocks import RICH_TEXT_FEATURES
 from editorial.structured_data import SCHEMA_CONTEXT, site_publisher
+from practices import tallies
 from practices.models import GuidePage, PracticePage
 from taxonomy.models import Theme
 
@@ -129,34 +128,28 @@ class HomePage(Page):
                 for pk in chosen_pks(block.value)
             ]
         )
-        context["practice_counts"] = PracticePage.count_by_country()
+        # The kept counts (practices.tallies), read once for the chart and the tiles.
+        counts = tallies.counts()
+        context["practice_counts"] = tallies.practices_per_country(counts)
         context["country_counts"] = self.practices_per_country(context["practice_counts"])
-        context["theme_tiles"] = self.theme_tiles()
+        context["theme_tiles"] = self.theme_tiles(counts)
         return context
 
     def practices_per_country(self, counts=None):
         """[(country code, number of live practices)], most first, in every language: the
-        chart shows the whole library. `counts`: PracticePage.count_by_country(), if at hand."""
-        counts = PracticePage.count_by_country() if counts is None else counts
+        chart shows the whole library. `counts`: tallies.practices_per_country(), if at
+        hand."""
+        counts = tallies.practices_per_country() if counts is None else counts
         rows = sorted(counts.items(), key=lambda row: (-row[1], row[0]))
         return rows[: self.CHART_COUNTRIES]
 
-    def theme_tiles(self):
+    def theme_tiles(self, counts=None):
         """Top-level themes with the number of live practices and guides (in every
-        language) tagged with them or one of their sub-themes."""
-
-        def counts(model):
-            return dict(
-                model.objects.live()
-                .public()
-                .filter(themes__isnull=False)
-                .annotate(root=Coalesce("themes__parent_id", "themes__id"))
-                .values_list("root")
-                .annotate(n=Count("pk", distinct=True))
-                .order_by()
-            )
-
-        practices, guides = counts(PracticePage), counts(GuidePage)
+        language) tagged with them or one of their sub-themes. `counts`: tallies.counts(),
+        if at hand."""
+        counts = tallies.counts() if counts is None else counts
+        practices = tallies.per_theme("practice", counts)
+        guides = tallies.per_theme("guide", counts)
         return [
             {
                 "theme": theme,

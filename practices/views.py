@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from practices import tallies
 from practices.citations import FORMATS, Citation, published_revision
-from practices.models import GuideIndexPage, LibraryPage, PracticeIndexPage, PracticePage
+from practices.models import GuideIndexPage, LibraryPage, PracticeIndexPage
 from search.backends import get_search_backend
 from search.backends.base import SearchQuery
 from search.indexing import items_of
@@ -68,7 +69,7 @@ def _active_locale():
 
 def country_index(request):
     """Every country with published practices, with their number, on a map and in a table."""
-    counts = PracticePage.count_by_country()
+    counts = tallies.practices_per_country()
     rows = sorted(
         (
             {"name": country_name(code), "url": Country(code=code).get_absolute_url(), "count": n}
