@@ -26,6 +26,7 @@ prefixes (`index_prefixes`) for completion as you type.
 from elasticsearch.dsl import Date, Document, Index, Keyword, MetaField, Text
 
 from search import analysis
+from search.fulltext import label_terms, stored_terms
 
 # The content languages of the site's locales; any other language is analysed too (with a
 # Snowball stemmer where there is one), so this only names the languages the site has.
@@ -115,12 +116,13 @@ class SearchItem(Document):
             title=document.title or "",
             summary=document.summary or "",
             body=document.body or "",
-            title_terms=index_terms(document.title, language),
-            summary_terms=index_terms(document.summary, language),
-            body_terms=index_terms(document.body, language),
-            theme_labels=[index_terms(label) for label in document.theme_labels],
-            country_labels=[index_terms(label) for label in document.country_labels],
-            organisation_name=index_terms(document.organisation_name) or None,
+            # Analysed when the document was saved (`fulltext.analyse_documents`).
+            title_terms=stored_terms(document, "title"),
+            summary_terms=stored_terms(document, "summary"),
+            body_terms=stored_terms(document, "body"),
+            theme_labels=[label_terms(label) for label in document.theme_labels],
+            country_labels=[label_terms(label) for label in document.country_labels],
+            organisation_name=label_terms(document.organisation_name or "") or None,
             suggest=suggest_terms(document.title, language),
             url=document.url,
             source=document.source,
