@@ -11,6 +11,10 @@ forms of its text, space-separated: every word normalised (NFKC, case, Turkish d
 dotless i, Arabic harakat, tatweel and alef forms, Romanian cedilla → comma), folded (Latin
 and Cyrillic diacritics), stemmed (Snowball, in the document's language) and folded then
 stemmed, each sequence in the text's order (`analysis.index_terms`, what SQLite indexes).
+Those of the title, summary and body are analysed once, when the document is saved, and
+stored in it (`SearchDocument.title_terms`...: `fulltext.analyse_documents`), so indexing
+ships them as they are; each distinct label is analysed once per process
+(`fulltext.label_terms`).
 Elasticsearch indexes them with its built-in `whitespace` analyzer, so it needs none of the
 language analyzers of its `analysis-common` module: the test and development engine
 (engine/pom.xml, Elasticsearch's integration-test distribution) has only the server, and a

@@ -60,9 +60,13 @@ BULK_CHUNK_SIZE = 500
 # chunk, the next is read from the database and serialised (`streaming_bulk` waits for each
 # answer before it reads on). BENCH_FIGURE_PIPELINE
 REBUILD_THREADS = 2
-# A new index while a rebuild loads it: no refresh (nobody reads it before the swap) and no
-# replica (copied once, after the load, instead of indexed twice). `restored_settings` puts
-# back what `search_index` declares before the alias moves. BENCH_FIGURE_SETTINGS
+# A new index while a rebuild loads it: no refresh (nobody reads it before the swap): the
+# engine ran 8.1-8.6 s of CPU for 20,000 bench documents against 24.2 s with its default
+# refresh every second (one node, 512 MB heap; a faster durability setting, the translog
+# synced asynchronously, changed nothing measurable: 8.2-8.4 s). No replica: on a cluster
+# with a second node it would index every document a second time instead of copying the
+# finished segments once (not measured: the bench's engine is one node). `restored_settings`
+# puts back what `search_index` declares before the alias moves.
 LOADING_SETTINGS = {
     "refresh_interval": "-1",
     "auto_expand_replicas": False,
@@ -292,7 +296,8 @@ class ElasticsearchBackend(SearchBackend):
         self.index_prefix = index_prefix
         # Retries of writes are the outbox's job; here one quick retry covers a dropped
         # keep-alive connection without making a down cluster slow to detect.
-        # orjson serialises bulk bodies faster than the standard library. BENCH_FIGURE_ORJSON
+        # orjson serialises bulk bodies: 0.005-0.010 ms of CPU per bench document against
+        # 0.043-0.049 ms with the standard library's json (5,000 documents, twice each).
         # No request compression (`http_compress`): on loopback, gzip of the bulk bodies
         # cost the bench's process 0.24 ms of CPU per document (6.5 s against 1.7-2.1 s for
         # 20,000) and the engine more to unpack, for nothing.
