@@ -841,8 +841,8 @@ class Engine:
     Bulk indexing is `ElasticsearchBackend.rebuild`, as `search_index rebuild` does on a site
     with `ELASTICSEARCH_URL`: each saved document read with the analysed forms stored when
     it was saved (`SearchItem.from_search_document`), streamed to a new index in bulk
-    requests, refreshed and swapped in. Queries go through the same public API as the database rows, with
-    `SEARCH_BACKEND` pointing at that index."""
+    requests, refreshed and swapped in. Queries go through the same public API as the
+    database rows, with `SEARCH_BACKEND` pointing at that index."""
 
     def __init__(self, url, prefix):
         from search.backends.elasticsearch import ElasticsearchBackend
