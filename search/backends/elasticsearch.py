@@ -55,6 +55,8 @@ MAX_RESULT_WINDOW = 10_000
 # A query is a multi_match over ~45 fields; beyond this many words the clause count could
 # pass the cluster's limit, and no one types more to find a practice.
 MAX_QUERY_WORDS = 64
+# Documents per bulk request: 500 bench documents are about 4.3 MB; 2,000 a request made no
+# measurable difference to the engine's CPU (9.5 s against 9.9 s for 20,000 documents).
 BULK_CHUNK_SIZE = 500
 # A rebuild has up to this many bulk requests in flight, sent by worker threads: while the
 # engine indexes one chunk, the next is read from the database and serialised
