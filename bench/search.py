@@ -35,6 +35,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -477,6 +478,22 @@ def format_table(result):
                 f"  CPU run by the bench and its PostgreSQL backend: {build['cpu_seconds']:.1f} s"
                 f" = {build['documents'] / build['cpu_seconds']:,.0f} docs per CPU-second"
             )
+    engine = result.get("engine")
+    if engine:
+        lines.append(
+            f"engine bulk indexing: {engine['documents']:,} documents in "
+            f"{engine['seconds']:.1f} s = {engine['docs_per_s']:,.0f} docs/s (Elasticsearch "
+            f"{engine['version']}, heap {engine['heap_mb']:,} MB; ElasticsearchBackend.rebuild)"
+        )
+        if engine.get("source_note"):
+            lines.append(f"  {engine['source_note']}")
+        cpu = [engine.get("bench_cpu_seconds"), engine.get("engine_cpu_seconds")]
+        if None not in cpu:
+            lines.append(
+                f"  CPU run by the bench (and its PostgreSQL backend) {cpu[0]:.1f} s, by the "
+                f"engine {cpu[1]:.1f} s = {engine['documents'] / sum(cpu):,.0f} docs per "
+                f"CPU-second ({engine['documents'] / cpu[1]:,.0f} per engine CPU-second)"
+            )
     if result.get("wagtail_build"):
         wagtail_build = result["wagtail_build"]
         lines.append(
@@ -822,10 +839,10 @@ class Engine:
     (`<prefix>-items-<timestamp>` behind the alias `<prefix>-items`), deleted by `drop`.
 
     Bulk indexing is `ElasticsearchBackend.rebuild`, as `search_index rebuild` does on a site
-    with `ELASTICSEARCH_URL`: each document analysed in Python (`SearchItem.
-    from_search_document`) and streamed to a new index in bulk requests, refreshed and
-    swapped in. Queries go through the same public API as the database rows, with
-    `SEARCH_BACKEND` pointing at that index."""
+    with `ELASTICSEARCH_URL`: each saved document read with the analysed forms stored when
+    it was saved (`SearchItem.from_search_document`), streamed to a new index in bulk
+    requests, refreshed and swapped in. Queries go through the same public API as the
+    database rows, with `SEARCH_BACKEND` pointing at that index."""
 
     def __init__(self, url, prefix):
         from search.backends.elasticsearch import ElasticsearchBackend
@@ -834,10 +851,28 @@ class Engine:
         self.prefix = prefix
         self.backend = ElasticsearchBackend(url, index_prefix=prefix, timeout=60)
         # The integration-test distribution has no `GET /`: the version from the nodes API.
-        nodes = self.backend.client.nodes.info(node_id="_local", metric="jvm")["nodes"]
+        nodes = self.backend.client.nodes.info(node_id="_local", metric="jvm,process")["nodes"]
         (node,) = nodes.values()
         self.version = node["version"]
         self.heap_mb = node["jvm"]["mem"]["heap_max_in_bytes"] // 2**20
+        self.pid = node["process"]["id"]
+        try:
+            with open(f"/proc/{self.pid}/cmdline", "rb") as handle:
+                self.local = b"elasticsearch" in handle.read()
+        except OSError:
+            self.local = False  # an engine on another machine
+
+    def cpu_seconds(self):
+        """CPU run by every thread of the engine's process so far, when it runs on this
+        machine (/proc/<pid>/stat); else None."""
+        if not self.local:
+            return None
+        try:
+            with open(f"/proc/{self.pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def bulk(self, documents, progress=None, total=None):
         """Index `documents` (an iterable of unsaved or saved `SearchDocument`s); returns
@@ -852,12 +887,23 @@ class Engine:
                     progress(counted, total)
                 yield document
 
+        clock = CpuClock()
+        bench_started, engine_started = clock.process_cpu_ms(), self.cpu_seconds()
         started = time.perf_counter()
         written = self.backend.rebuild(counting())
         seconds = time.perf_counter() - started
+        bench_cpu = (clock.process_cpu_ms() - bench_started) / 1000 if clock.available else None
+        engine_cpu = self.cpu_seconds()
+        engine_cpu = engine_cpu - engine_started if engine_started is not None else None
         if progress:
             progress(counted, total)
-        return {"documents": written, "seconds": seconds, "docs_per_s": written / seconds}
+        return {
+            "documents": written,
+            "seconds": seconds,
+            "docs_per_s": written / seconds,
+            "bench_cpu_seconds": bench_cpu,
+            "engine_cpu_seconds": engine_cpu,
+        }
 
     def settings(self):
         return {
@@ -906,16 +952,77 @@ def saved_documents(batch_size=2000):
     return SearchDocument.objects.order_by("id").iterator(chunk_size=batch_size)
 
 
+# Where the generated texts are cut into the pieces `SourceTextAnalysis` analyses once: after
+# a sentence's end, where bench/corpus.py reorders a record's sentences.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CHECKED_DOCUMENTS = 200
+
+
+class SourceTextAnalysis:
+    """The stored forms (`SearchDocument.title_terms`...) of generated documents, as
+    `save_documents` stores them, with each distinct sentence of the source records analysed
+    once: bench/corpus.py makes a million documents from about 3,100 records by reordering
+    their sentences and adding a city, so most of the text recurs. Words never span the
+    whitespace a text is cut at, so a text's forms are its sentences' forms one after the
+    other (the first `CHECKED_DOCUMENTS` are compared with a whole analysis). Data
+    generation for a latency measurement only: the bulk rate of saved documents is the
+    full bench's."""
+
+    def __init__(self):
+        from search import analysis
+
+        self.analysis = analysis
+        self.memo = {}
+        self.checked = 0
+
+    def _analysed(self, piece, language):
+        key = (piece, language)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.analysis.analyse(piece, language)
+        return found
+
+    def terms(self, text, language):
+        analysis = self.analysis
+        if not text or len(text) > analysis.MAX_ANALYSED_CHARS:  # cut: analysed whole
+            return analysis.index_terms(text or "", language)
+        parts = [self._analysed(piece, language) for piece in SENTENCE_END.split(text)]
+        if len(parts) == 1:
+            indexed = parts[0]
+        else:
+            indexed = analysis.IndexedText(
+                *(
+                    tuple(chain.from_iterable(getattr(part, name) for part in parts))
+                    for name in ("exact", "folded", "stemmed", "folded_stemmed")
+                )
+            )
+        return analysis.joined_sequences(indexed)
+
+    def store(self, document):
+        for part in ("title", "summary", "body"):
+            terms = self.terms(getattr(document, part), document.language)
+            if self.checked < CHECKED_DOCUMENTS:
+                whole = self.analysis.index_terms(getattr(document, part), document.language)
+                if terms != whole:
+                    raise AssertionError(f"{document.key}: {part} analysed by sentence differs")
+            setattr(document, f"{part}_terms", terms)
+        self.checked += 1
+
+
 def unsaved_documents(n, seed):
     """`n` `SearchDocument`s built as `index_items` builds them, never saved: the engine
-    alone at a size the database side need not hold."""
+    alone at a size the database side need not hold. Their analysed forms are stored as
+    `save_documents` stores them, each distinct source sentence analysed once
+    (`SourceTextAnalysis`)."""
     from django.utils import timezone
 
     builders, labels = bench_builders()
     now = timezone.now()
+    analysed = SourceTextAnalysis()
     for item in _generate(n, seed):
         document = builders[item.object_type].build(item, labels)
         document.updated_at = now
+        analysed.store(document)
         yield document
 
 
@@ -1100,7 +1207,15 @@ def run_engine_only(n, queries, repeat, warmup, seed, engine_url, say, progress)
         figures = engine.bulk(
             unsaved_documents(n, seed), progress=progress("engine documents"), total=n
         )
-        figures |= {"version": engine.version, "heap_mb": engine.heap_mb}
+        figures |= {
+            "version": engine.version,
+            "heap_mb": engine.heap_mb,
+            "source_note": (
+                "documents generated in memory, each distinct source sentence analysed once "
+                "and its forms reused (data generation; the bulk rate of saved documents is "
+                "the full bench's)"
+            ),
+        }
         rows = engine.measure(Api(), queries, repeat, warmup, progress("engine rounds"))
     finally:
         engine.drop()

@@ -295,7 +295,20 @@ def index_lexemes(text, language=""):
 def index_terms(text, language=""):
     """What SQLite indexes for `text`: every distinct sequence of `analyse`, one after the
     other; each keeps the words' order, so a phrase matches within any one of them."""
-    return " ".join(" ".join(sequence) for sequence in analyse(text, language).sequences())
+    return joined_sequences(analyse(text, language))
+
+
+def joined_sequences(indexed):
+    """`index_terms` of an analysed text (`analyse`)."""
+    return " ".join(" ".join(sequence) for sequence in indexed.sequences())
+
+
+def folded_lexemes(indexed):
+    """`index_lexemes` of an analysed text (`analyse`)."""
+    lexemes = set(indexed.folded)
+    lexemes.update(indexed.folded_stemmed)
+    lexemes.update(shingles(indexed.folded))
+    return lexemes
 
 
 @lru_cache(maxsize=1)

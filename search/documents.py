@@ -11,6 +11,10 @@ forms of its text, space-separated: every word normalised (NFKC, case, Turkish d
 dotless i, Arabic harakat, tatweel and alef forms, Romanian cedilla → comma), folded (Latin
 and Cyrillic diacritics), stemmed (Snowball, in the document's language) and folded then
 stemmed, each sequence in the text's order (`analysis.index_terms`, what SQLite indexes).
+Those of the title, summary and body are analysed once, when the document is saved, and
+stored in it (`SearchDocument.title_terms`...: `fulltext.analyse_documents`), so indexing
+ships them as they are; each distinct label is analysed once per process
+(`fulltext.label_terms`).
 Elasticsearch indexes them with its built-in `whitespace` analyzer, so it needs none of the
 language analyzers of its `analysis-common` module: the test and development engine
 (engine/pom.xml, Elasticsearch's integration-test distribution) has only the server, and a
@@ -26,6 +30,7 @@ prefixes (`index_prefixes`) for completion as you type.
 from elasticsearch.dsl import Date, Document, Index, Keyword, MetaField, Text
 
 from search import analysis
+from search.fulltext import label_terms, stored_terms
 
 # The content languages of the site's locales; any other language is analysed too (with a
 # Snowball stemmer where there is one), so this only names the languages the site has.
@@ -115,12 +120,13 @@ class SearchItem(Document):
             title=document.title or "",
             summary=document.summary or "",
             body=document.body or "",
-            title_terms=index_terms(document.title, language),
-            summary_terms=index_terms(document.summary, language),
-            body_terms=index_terms(document.body, language),
-            theme_labels=[index_terms(label) for label in document.theme_labels],
-            country_labels=[index_terms(label) for label in document.country_labels],
-            organisation_name=index_terms(document.organisation_name) or None,
+            # Analysed when the document was saved (`fulltext.analyse_documents`).
+            title_terms=stored_terms(document, "title"),
+            summary_terms=stored_terms(document, "summary"),
+            body_terms=stored_terms(document, "body"),
+            theme_labels=[label_terms(label) for label in document.theme_labels],
+            country_labels=[label_terms(label) for label in document.country_labels],
+            organisation_name=label_terms(document.organisation_name or "") or None,
             suggest=suggest_terms(document.title, language),
             url=document.url,
             source=document.source,

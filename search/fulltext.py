@@ -66,18 +66,63 @@ def _labels(document):
     return lexemes
 
 
+# The parts of a document analysed once when it is saved (`analyse_documents`), each with the
+# field that stores its analysed forms.
+ANALYSED_PARTS = (("title", "title_terms"), ("summary", "summary_terms"), ("body", "body_terms"))
+
+
+def analyse_documents(documents, lexemes=False):
+    """Analyse each document's title, summary and body once (`analysis.analyse`): their
+    forms are stored in the document (`title_terms`, ...), which SQLite's index and
+    Elasticsearch's bulk indexing take as they are; with `lexemes` (PostgreSQL), the same
+    analysis also gives the lexemes `match_values` writes, kept on the instance until then."""
+    for document in documents:
+        language = document.language
+        found = {}
+        for part, field in ANALYSED_PARTS:
+            indexed = analysis.analyse(getattr(document, part) or "", language)
+            setattr(document, field, analysis.joined_sequences(indexed))
+            if lexemes:
+                found[part] = analysis.folded_lexemes(indexed)
+        if lexemes:
+            document._lexemes = found
+
+
+def stored_terms(document, part):
+    """The analysed forms of `part` ("title", "summary", "body") of `document`: those stored
+    when it was saved, or, for a document saved before they were (or never saved), its
+    text analysed now."""
+    terms = getattr(document, f"{part}_terms")
+    text = getattr(document, part)
+    if terms or not text:
+        return terms
+    return analysis.index_terms(text, document.language)
+
+
+def _part_lexemes(document):
+    """{part: lexemes} of the title, summary and body, from `analyse_documents` when it ran
+    on this instance."""
+    found = document.__dict__.pop("_lexemes", None)  # read once: the rows are written once
+    if found is not None:
+        return found
+    return {
+        part: analysis.index_lexemes(getattr(document, part), document.language)
+        for part, _field in ANALYSED_PARTS
+    }
+
+
 def match_values(document):
     """What `PostgresWriter` needs of `document` for its `search_match` row, in the order
     `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes,
     and the status and label, which have no column, into codes only):
     the title vector, the summary vector, and the match vector of everything (title,
     summary, body, labels), of which only the GIN index is read."""
-    language = document.language
-    title = analysis.index_lexemes(document.title, language)
-    summary = analysis.index_lexemes(document.summary, language)
+    lexemes = _part_lexemes(document)
+    title = lexemes["title"]
+    summary = set(lexemes["summary"])
     if document.english_summary:
         summary |= analysis.index_lexemes(document.english_summary, "en")
-    everything = analysis.index_lexemes(document.body, language)
+    everything = set(lexemes["body"])
     everything |= title
     everything |= summary
     everything |= _labels(document)
@@ -260,24 +305,25 @@ _rebuilds = {}
 
 
 @lru_cache(maxsize=20_000)
-def _label_terms(label):
+def label_terms(label):
+    """`analysis.index_terms` of a label: theme and country names in every UI language and
+    organisations' names recur across documents, so each is analysed once per process."""
     return analysis.index_terms(label, "")
 
 
 def fts_values(document):
     """(title, summary, body, labels) of `document`'s FTS5 row."""
-    language = document.language
-    summary = analysis.index_terms(document.summary, language)
+    summary = stored_terms(document, "summary")
     if document.english_summary:
         summary += " " + analysis.index_terms(document.english_summary, "en")
     shared, own = _label_texts(document)
-    labels = [_label_terms(label) for label in shared]
+    labels = [label_terms(label) for label in shared]
     if own:
         labels.append(analysis.index_terms(own, ""))
     return (
-        analysis.index_terms(document.title, language),
+        stored_terms(document, "title"),
         summary,
-        analysis.index_terms(document.body, language),
+        stored_terms(document, "body"),
         " ".join(labels),
     )
 
@@ -310,16 +356,26 @@ def writer_for(connection):
     return WRITERS[connection.vendor]()
 
 
+def writes_lexemes(using="default"):
+    """Whether the index of this database takes lexemes (PostgreSQL) rather than the stored
+    terms (SQLite)."""
+    return connections[using].vendor == "postgresql"
+
+
 def rebuild_under_way(using="default"):
     """The `PostgresRebuild` running on this thread's connection, if any."""
     return _rebuilds.get(connections[using])
 
 
-def write_index(documents, using="default"):
-    """Write the index rows of saved `documents` (in the caller's transaction)."""
+def write_index(documents, using="default", analysed=False):
+    """Write the index rows of saved `documents` (in the caller's transaction). Their text
+    is analysed here unless `analysed` says `analyse_documents` just did (`save_documents`):
+    documents read back from the database may carry forms older than their text."""
     documents = [document for document in documents if document.pk is not None]
     if not documents:
         return
+    if not analysed:
+        analyse_documents(documents, lexemes=writes_lexemes(using))
     connection = connections[using]
     with connection.cursor() as cursor:
         (_rebuilds.get(connection) or writer_for(connection)).write(cursor, documents)

@@ -222,6 +222,7 @@ def save_documents(documents: list[SearchDocument], outbox=True):
     for document in documents:
         document.updated_at = now
     rebuild = fulltext.rebuild_under_way()
+    fulltext.analyse_documents(documents, lexemes=fulltext.writes_lexemes())
     if rebuild is not None:
         with rebuild.connection.cursor() as cursor:
             rebuild.replace_documents(cursor, documents)
@@ -234,7 +235,7 @@ def save_documents(documents: list[SearchDocument], outbox=True):
             unique_fields=["key"],
             update_fields=[*UPDATE_FIELDS, "updated_at"],
         )
-        fulltext.write_index(documents)
+        fulltext.write_index(documents, analysed=True)
     if outbox:
         _outbox([document.key for document in documents], OutboxEntry.Action.UPSERT)
 

@@ -29,6 +29,14 @@ class SearchDocument(models.Model):
     english_summary = models.TextField(blank=True)
     extra_labels = models.TextField(blank=True)
 
+    # The analysed forms of the title, summary and body (`search.analysis.index_terms`),
+    # written when the document is saved (`search.indexing.save_documents`): one analysis
+    # of each text, which SQLite's index and Elasticsearch's bulk indexing both take as it
+    # is. Empty in a document saved before they existed: readers analyse the text then.
+    title_terms = models.TextField(blank=True, default="")
+    summary_terms = models.TextField(blank=True, default="")
+    body_terms = models.TextField(blank=True, default="")
+
     themes = models.JSONField(default=list, blank=True)  # theme slugs, parents included
     countries = models.JSONField(default=list, blank=True)  # ISO 3166-1 alpha-2, upper case
     theme_labels = models.JSONField(default=list, blank=True)  # every theme label, 7 languages

@@ -142,3 +142,18 @@ def test_the_engine_rows_are_measured_on_a_real_engine(database_search):
 
     with Elasticsearch(ELASTICSEARCH_URL) as client:
         assert client.indices.get(index=f"{prefix}-items-*", allow_no_indices=True).body == {}
+
+
+@pytest.mark.django_db
+def test_engine_only_documents_carry_the_forms_a_whole_analysis_gives(database_search):
+    """`--engine-only` analyses each distinct source sentence once: the forms it stores are
+    exactly those of analysing each document's texts whole."""
+    from search import analysis
+
+    documents = list(bench.unsaved_documents(300, seed=7))
+    assert len(documents) == 300
+    for document in documents:
+        for part in ("title", "summary", "body"):
+            whole = analysis.index_terms(getattr(document, part), document.language)
+            assert getattr(document, f"{part}_terms") == whole, (document.key, part)
+    assert sum(1 for document in documents if document.body_terms) > 250

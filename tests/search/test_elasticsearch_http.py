@@ -295,6 +295,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
     es.respond("GET", f"/_alias/{ALIAS}", canned("get_alias"))
     es.respond("PUT", VERSIONED, canned("index_created"))
     es.respond("PUT|POST", "/_bulk", bulk_success)
+    es.respond("PUT", f"{VERSIONED}/_settings", canned("acknowledged"))
     es.respond("POST", f"{VERSIONED}/_refresh", canned("refreshed"))
     es.respond("POST", "/_aliases", canned("aliases_updated"))
     es.respond("DELETE", f"/{old_index}", canned("acknowledged"))
@@ -307,6 +308,21 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
     new_index = create.path.lstrip("/")
     assert new_index > old_index
     assert "aliases" not in create.json  # searches keep reading the old index meanwhile
+    # Loaded without refreshes or replicas; the declared settings are back before the swap.
+    assert create.json["settings"] == {
+        "number_of_shards": 1,
+        "refresh_interval": "-1",
+        "auto_expand_replicas": False,
+        "number_of_replicas": 0,
+    }
+    (restore,) = es.matching("PUT", f"{VERSIONED}/_settings")
+    assert restore.json == {
+        "refresh_interval": None,
+        "auto_expand_replicas": "0-1",
+        "number_of_replicas": None,
+    }
+    last_bulk = max(number for number, (_, path) in enumerate(steps) if path == "/_bulk")
+    assert steps.index(("PUT", f"/{new_index}/_settings")) > last_bulk
     bulks = es.matching("PUT|POST", "/_bulk")
     assert [len(b.ndjson) // 2 for b in bulks] == [500, 500, 201]
     assert all(line["index"]["_index"] == new_index for b in bulks for line in b.ndjson[::2])
@@ -327,6 +343,7 @@ def test_rebuild_over_an_index_squatting_the_alias_name_replaces_it_atomically(e
     es.respond("HEAD", f"/{ALIAS}")
     es.respond("PUT", VERSIONED, canned("index_created"))
     es.respond("PUT|POST", "/_bulk", bulk_success)
+    es.respond("PUT", f"{VERSIONED}/_settings", canned("acknowledged"))
     es.respond("POST", f"{VERSIONED}/_refresh", canned("refreshed"))
     es.respond("POST", "/_aliases", canned("aliases_updated"))
 

@@ -101,6 +101,38 @@ def test_documents_hold_the_terms_of_the_database_backends_analysis():
     assert item["suggest"] == "sedinta publica"
 
 
+@pytest.mark.django_db
+def test_saved_documents_hold_their_analysed_forms_and_the_engine_ships_them_as_stored():
+    from search.indexing import save_documents
+
+    document = SearchDocument(
+        key="practice:7:pl",
+        object_type="practice",
+        object_id=7,
+        language="pl",
+        title="Budżet obywatelski",
+        summary="Społeczności lokalne decydują",
+        body="",
+        url="/pl/7/",
+    )
+    save_documents([document], outbox=False)
+    stored = SearchDocument.objects.get(key="practice:7:pl")
+    assert stored.title_terms == analysis.index_terms("Budżet obywatelski", "pl")
+    assert stored.summary_terms == analysis.index_terms("Społeczności lokalne decydują", "pl")
+    assert {"społeczności", "spolecznosci"} <= set(stored.summary_terms.split())
+    assert stored.body_terms == ""
+
+    # What is stored is what goes to the engine: the text is not analysed again.
+    stored.title_terms = "stored"
+    item = SearchItem.from_search_document(stored).to_dict()
+    assert item["title_terms"] == "stored"
+    assert item["summary_terms"] == stored.summary_terms
+    # A document saved before the forms were stored (empty) is analysed when read.
+    stored.title_terms = ""
+    item = SearchItem.from_search_document(stored).to_dict()
+    assert item["title_terms"] == analysis.index_terms("Budżet obywatelski", "pl")
+
+
 def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
     body = backend.index_body()
     properties = body["mappings"]["properties"]
