@@ -22,6 +22,6 @@ def oldest_first(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0003_match_published_index")]
+    dependencies = [("search", "0004_searchdocument_analysed_terms")]
 
     operations = [migrations.RunPython(newest_first, oldest_first)]
