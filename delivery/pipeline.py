@@ -6,6 +6,7 @@ the caller's transaction, and the task worker sends them (`delivery.sending`).
 """
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -88,8 +89,19 @@ def recipient_refusal(kind: str, address: str) -> str:
     return recipient_refusals(kind, [address]).get(address, "")
 
 
+# An address with nothing to sanitize: a dot-atom local part, an ASCII domain, no display
+# name. `sanitize_address` returns it unchanged after parsing it, which takes 0.36 ms: 5.9 s
+# of CPU for the 16,372 addresses (sender and recipient) of bench/newsletters.py's run.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+)
+
+
 def _envelope_address(address, encoding):
     # What Django's SMTP backend would give the server: IDNA domain, no display name.
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
     return parseaddr(sanitize_address(address, encoding))[1]
 
 
