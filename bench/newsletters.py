@@ -8,8 +8,8 @@ local SMTP server by the delivery pipeline's sender (`delivery.sending.deliver_d
 Prints, for each phase (building and queueing the digests; sending them over SMTP to an
 aiosmtpd server on loopback, in a process of its own), the wall-clock time, the CPU of this
 process and of its PostgreSQL backend, the time both waited for a CPU and the rate; the
-total against the 60 s target; the distinct searches run and emails rendered; the peak
-memory (max RSS) and the machine's load.
+total against the 60 s target; the distinct searches run, emails rendered and MIME
+renderings made; the peak memory (max RSS) and the machine's load.
 
 The database named by --database-url is the bench's own: it is created and migrated when
 missing, and its search documents, subscribers and delivery ledger are replaced. Its name
@@ -190,6 +190,7 @@ def run(subscribers, documents, new, seed=2026, log=sys.stderr):
     from bench.search import CpuClock
     from delivery import sending
     from newsletters.digests import DigestRun
+    from newsletters.emails import _skeleton
 
     def say(message):
         log.write(message + "\n")
@@ -209,9 +210,11 @@ def run(subscribers, documents, new, seed=2026, log=sys.stderr):
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = server.port
         say("building the digests...")
+        skeletons = _skeleton.cache_info().misses
         with Phase(clock) as build:
             digest_run = DigestRun("weekly", now=datetime.now(UTC))
             send = digest_run.send()
+        skeletons = _skeleton.cache_info().misses - skeletons
         say("sending them...")
         with Phase(clock) as delivery:
             result = sending.deliver_due()
@@ -235,7 +238,8 @@ def run(subscribers, documents, new, seed=2026, log=sys.stderr):
         f"{digest_run.emails:,} with something new",
         f"searches:            {runner.searches:,} run of {len(runner.results):,} distinct "
         "(the rest skipped: nothing new could match)",
-        f"emails rendered:     {len(digest_run.rendered):,} distinct",
+        f"emails rendered:     {len(digest_run.rendered):,} distinct, from {skeletons:,} MIME "
+        "renderings (one per language and subject)",
         f"ledger:              sent {result.sent:,}, failed {result.failed}, "
         f"skipped {result.skipped}, uncertain {result.uncertain}; "
         f"the SMTP server received {messages:,}",

@@ -6,6 +6,7 @@ the caller's transaction, and the task worker sends them (`delivery.sending`).
 """
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -88,8 +89,26 @@ def recipient_refusal(kind: str, address: str) -> str:
     return recipient_refusals(kind, [address]).get(address, "")
 
 
+# An address with nothing to sanitize: a dot-atom local part, an ASCII domain, no display
+# name. `sanitize_address` returns it unchanged after parsing it, which takes 0.36 ms: 5.9 s
+# of CPU for the 16,372 addresses (sender and recipient) of bench/newsletters.py's run.
+_PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+)
+
+
 def _envelope_address(address, encoding):
     # What Django's SMTP backend would give the server: IDNA domain, no display name.
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return _parsed_envelope_address(address, encoding)
+
+
+# The senders: a few addresses with a display name, each parsed once instead of once per
+# message (about 0.4 ms a parse; 8,186 parses in bench/newsletters.py's run otherwise).
+@functools.lru_cache(maxsize=64)
+def _parsed_envelope_address(address, encoding):
     return parseaddr(sanitize_address(address, encoding))[1]
 
 

@@ -216,3 +216,25 @@ def test_a_row_left_sending_by_a_dead_worker_becomes_uncertain_and_is_not_resent
 
     assert statuses(send) == {"ana@example.org": "uncertain", "bo@example.org": "sent"}
     assert smtp.recipients() == ["bo@example.org"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "reader7@bench.example",
+        "First.Last+tag@Example.ORG",
+        "o'brien@example.org",
+        "a..b@example.org",
+        "Reader <reader@example.org>",
+        "reader@bücher.example",
+        "ré@example.org",
+        " reader@example.org",
+    ],
+)
+def test_envelope_addresses_are_what_django_would_give_the_server(address):
+    from email.utils import parseaddr
+
+    from django.core.mail.message import sanitize_address
+
+    expected = parseaddr(sanitize_address(address, "utf-8"))[1]
+    assert pipeline._envelope_address(address, "utf-8") == expected

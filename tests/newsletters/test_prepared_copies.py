@@ -1,13 +1,14 @@
 """An email shared by many subscribers is turned into MIME once; each copy, with its own
 address, links, Message-ID and Date, reads exactly as the message rendered whole for it."""
 
+import re
 from email import message_from_bytes
 from email.policy import default
 
 import pytest
 
 from delivery.pipeline import PreparedMessage
-from newsletters.emails import render_email
+from newsletters.emails import RenderedEmail, render_email
 from newsletters.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,39 @@ def test_a_non_ascii_address_gets_the_message_rendered_whole():
 
     assert not isinstance(message, PreparedMessage)
     assert message.to == ["zoë@example.org"]
+
+
+def _without_boundaries(data):
+    # Each rendering draws its own random MIME boundary.
+    boundary = re.search(rb'boundary="([^"]+)"', data).group(1)
+    return data.replace(boundary, b"BOUNDARY")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "text", "html"),
+    [
+        ("en", "Practice Commons: 2 new items", "Two items\n\nBudgets\n", "<p>Budgets</p>\n"),
+        ("ar", "Practice Commons: عنصران جديدان", "عنصران\r\nجديدان\n", "<p>عنصران</p>"),
+        ("en", "Digest", "ASCII text\rwith a lone CR", "<p>Zoë’s “budget”</p>\n\n"),
+        ("ka", "ახალი " * 30, "ტექსტი\n" * 50, '<p style="color: red">ტექსტი</p>\n' * 50),
+    ],
+)
+def test_bodies_put_into_the_shared_rendering_give_the_whole_rendering(
+    language, subject, text, html
+):
+    rendered = RenderedEmail(language=language, subject=subject, text=text, html=html)
+
+    template = rendered._template()
+    whole = rendered._message(template.placeholders).message().as_bytes(linesep="\r\n")
+
+    assert _without_boundaries(template.data) == _without_boundaries(whole)
+
+
+def test_a_body_line_too_long_for_8_bit_gets_the_message_rendered_whole():
+    rendered = RenderedEmail(language="en", subject="Digest", text="x" * 1200, html="<p>1</p>")
+    subscriber = SubscriberFactory(email="ana@example.org")
+
+    message = rendered.prepared_for(subscriber)
+
+    assert not isinstance(message, PreparedMessage)
+    assert "quoted-printable" in message.message().as_string()
