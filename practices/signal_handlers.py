@@ -35,28 +35,28 @@ def on_view_restriction_changed(sender, instance, raw=False, **kwargs):
         for object_type, model in (("practice", PracticePage), ("guide", GuidePage))
     }
     index_items(items)
-    tallies.retally([pk for pks in items.values() for pk in pks])
+    tallies.items_changed([pk for pks in items.values() for pk in pks])
 
 
 def on_item_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        tallies.retally([instance.pk])
+        tallies.items_changed([instance.pk])
 
 
 def on_item_taxonomy_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
-        tallies.retally([instance.pk])
+        tallies.items_changed([instance.pk])
     elif pk_set is None:  # a theme or country cleared of every item
-        tallies.retally()
+        tallies.items_changed(tallies.EVERY_ITEM)
     else:
-        tallies.retally(pk_set)
+        tallies.items_changed(pk_set)
 
 
 def on_page_moved(sender, instance, **kwargs):
     below = Page.objects.descendant_of(instance, inclusive=True)
-    tallies.retally(below.type(PracticePage, GuidePage).values_list("pk", flat=True))
+    tallies.items_changed(below.type(PracticePage, GuidePage).values_list("pk", flat=True))
 
 
 def on_theme_saving(sender, instance, raw=False, **kwargs):
@@ -69,12 +69,12 @@ def on_theme_saving(sender, instance, raw=False, **kwargs):
 def on_theme_saved(sender, instance, created, raw=False, **kwargs):
     # Moved under another theme: every item of it now counts for another top-level theme.
     if not raw and not created and getattr(instance, "_tallied_parent", None) != instance.parent_id:
-        tallies.retally()
+        tallies.items_changed(tallies.EVERY_ITEM)
 
 
 def on_taxonomy_deleted(sender, instance, **kwargs):
     # Its items' links went with it, without m2m_changed.
-    tallies.retally()
+    tallies.items_changed(tallies.EVERY_ITEM)
 
 
 def register():

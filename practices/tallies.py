@@ -5,9 +5,16 @@ Every change to an item recounts what that item adds (`retally`): each page's sh
 remembered (`TalliedPage`), so only the difference is applied to the counts, whatever the
 size of the library. Changes that touch many items at once (a view restriction, a move)
 retally the items below; a theme moved under another changes what every item adds, and is
-retallied whole (`retally()` with no pages)."""
+retallied whole (`retally()` with no pages).
+
+Receivers report changes through `items_changed`, which retallies at once, or once at the
+end of a `deferred()` block: an import sets an item's fields, themes and countries one after
+another, each a signal, and retallied each time (213 s of the real Participedia import's
+654 s under cProfile on SQLite, 6,647 retallies for 2,279 pages)."""
 
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -16,6 +23,12 @@ from django.db.models.functions import Coalesce
 from .models import GuidePage, LibraryTally, PracticePage, TalliedPage
 
 KINDS = (("practice", PracticePage), ("guide", GuidePage))
+
+EVERY_ITEM = None
+
+# The page ids changed inside the innermost `deferred()` block (EVERY_ITEM among them when
+# everything must be recounted); None outside any.
+_deferred_changes = ContextVar("deferred_tally_changes", default=None)
 
 
 def _shares(page_ids=None):
@@ -99,6 +112,35 @@ def retally(page_ids=None):
             unique_fields=["page_id"],
             update_fields=["values"],
         )
+
+
+def items_changed(page_ids=EVERY_ITEM):
+    """Retally the pages `page_ids` (EVERY_ITEM: recount everything) now, or at the end of
+    the `deferred()` block this runs in."""
+    pending = _deferred_changes.get()
+    if pending is None:
+        retally(page_ids)
+    elif page_ids is EVERY_ITEM:
+        pending.add(EVERY_ITEM)
+    else:
+        pending.update(page_ids)
+
+
+@contextmanager
+def deferred():
+    """Collect the changes reported inside and retally them once when the block ends
+    without an error (with an error, the transaction it runs in is rolled back anyway).
+    Run it inside that transaction, so the counts commit with the changes."""
+    pending = set()
+    token = _deferred_changes.set(pending)
+    try:
+        yield
+    finally:
+        _deferred_changes.reset(token)
+    if EVERY_ITEM in pending:
+        items_changed(EVERY_ITEM)
+    elif pending:
+        items_changed(pending)
 
 
 def counts():

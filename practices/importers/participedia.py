@@ -58,6 +58,7 @@ from editorial.characters import UNCARRIABLE, strip_uncarriable
 from editorial.languages import content_language_codes
 from editorial.sanitize import body_html, plain_text, truncate_words
 from members.models import Organisation
+from practices import tallies
 from practices.models import (
     SUMMARY_MAX_LENGTH,
     GuideIndexPage,
@@ -553,7 +554,8 @@ class ParticipediaImporter:
                 if record.external_id in seen:
                     raise RowError("the same id appears earlier in the file")
                 seen.add(record.external_id)
-                with transaction.atomic():
+                # One retally per row, however many of its changes send a signal.
+                with transaction.atomic(), tallies.deferred():
                     if export.kind == ORGANISATION:
                         outcome = self._save_organisation(record, existing, existing_themes)
                     else:

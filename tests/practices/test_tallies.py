@@ -2,6 +2,7 @@
 library: after each change they equal a count made from scratch."""
 
 import pytest
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 from wagtail.models import PageViewRestriction
@@ -111,3 +112,32 @@ def test_a_change_to_one_item_reads_and_writes_a_fixed_number_of_rows(
     with django_assert_max_num_queries(12):
         tallies.retally([item.pk])
     assert kept()["countries"] == {"GE": 30, "PL": 30, "MT": 1}
+
+
+def test_changes_in_a_deferred_block_are_retallied_once_at_its_end(site_tree):
+    item = PracticePageFactory(parent=site_tree["en"].practices, countries=["GE"])
+    theme = Theme.objects.get(slug="youth")
+    with transaction.atomic(), tallies.deferred():
+        item.countries.set([Country.objects.get(code="MT"), Country.objects.get(code="PL")])
+        item.themes.set([theme])
+        item.title = "Renamed"
+        item.save()
+        # Nothing counted yet inside the block.
+        assert kept()["countries"] == {"GE": 1}
+    assert kept() == counted_from_scratch()
+    assert kept()["countries"] == {"MT": 1, "PL": 1}
+    assert kept()["practice themes"] == {theme.pk: 1}
+
+
+def test_a_deferred_block_that_fails_counts_nothing_and_loses_nothing(site_tree):
+    item = PracticePageFactory(parent=site_tree["en"].practices, countries=["GE"])
+    with pytest.raises(RuntimeError), transaction.atomic(), tallies.deferred():
+        item.countries.set([Country.objects.get(code="MT")])
+        item.save()
+        raise RuntimeError("the row failed")
+    assert kept() == counted_from_scratch()
+    assert kept()["countries"] == {"GE": 1}
+    # Outside any block, a change is counted at once again.
+    item.countries.set([Country.objects.get(code="PL")])
+    item.save()
+    assert kept()["countries"] == {"PL": 1}
