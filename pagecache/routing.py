@@ -3,13 +3,11 @@
 Wagtail finds a request's page by reading its site, the site's root page, that page in the
 request's language, then each child down the path and its specific row: five queries for the
 practice list, 7.9 ms of its 45 ms of CPU (bench/request_cpu.py), the same on every request.
-With CONTENT_MEMO on, the site and the route's page are remembered by host, port, language and
-path until the content changes (`pagecache.generation`: publishing, moving or unpublishing a
-page moves it on), and each request reads its page afresh by primary key, one query. Routes
-that carry arguments (a RoutablePageMixin's sub-pages) are left to Wagtail every time."""
-
-import threading
-from collections import OrderedDict
+With CONTENT_MEMO on, the site and the route's page are remembered (`pagecache.memo`) by
+host, port, language and path until the content changes (`pagecache.generation`:
+publishing, moving or unpublishing a page moves it on), and each request reads its page
+afresh by primary key, one query. Routes that carry arguments (a RoutablePageMixin's
+sub-pages) are left to Wagtail every time."""
 
 from django.conf import settings
 from django.http.request import split_domain_port
@@ -17,36 +15,10 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 from wagtail.views import serve
 
-from . import generation
+from . import generation, memo
 
-# Bounded: one entry per page and language actually requested; the least recently used go.
-MAX_ROUTES = 5000
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
-
-_routes = OrderedDict()
-_lock = threading.Lock()
-
-
-def _remembered(key, current):
-    with _lock:
-        entry = _routes.get(key)
-        if entry is None or entry[0] != current:
-            return None
-        _routes.move_to_end(key)
-        return entry[1]
-
-
-def _remember(key, current, value):
-    with _lock:
-        _routes[key] = (current, value)
-        _routes.move_to_end(key)
-        while len(_routes) > MAX_ROUTES:
-            _routes.popitem(last=False)
-
-
-def forget():
-    with _lock:
-        _routes.clear()
+KEY_PREFIX = "route:"
 
 
 class RememberedRoutesMiddleware:
@@ -64,10 +36,10 @@ class RememberedRoutesMiddleware:
             return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
         hostname = split_domain_port(request._get_raw_host())[0]
-        key = (hostname, request.get_port(), get_language(), path)
+        key = f"{KEY_PREFIX}{hostname}:{request.get_port()}:{get_language()}:{path}"
         current = generation.current()
-        found = _remembered(key, current)
-        if found is not None:
+        found = memo.recall(key, current)
+        if found is not memo.MISSING:
             site_values, model, page_id = found
             page = model.objects.select_related("locale").filter(pk=page_id).first()
             if page is not None:
@@ -82,5 +54,5 @@ class RememberedRoutesMiddleware:
         if args or kwargs:
             return None
         site_values = {name: getattr(site, name) for name in SITE_FIELDS}
-        _remember(key, current, (site_values, type(page), page.pk))
+        memo.remember(key, current, (site_values, type(page), page.pk))
         return None

@@ -2,11 +2,13 @@
 CONTENT_MEMO on and the page cache off, a page's second request skips the routing queries,
 and publishing, renaming or unpublishing a page shows at the next request."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pagecache import memo, routing
+from pagecache import generation, memo, routing
 from tests.search.conftest import publish_page
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def test_a_second_request_skips_the_routing_queries(client, site_tree, commit):
     with commit():
         publish_page(site_tree, title="Budgeting in Tetovo", themes=["youth"], countries=["MK"])
     client.get("/practices/")  # the other memos (theme labels, the header's sections)
-    routing.forget()
+    memo.forget(routing.KEY_PREFIX)
     first, first_count = queries_of(client, "/practices/")
     second, second_count = queries_of(client, "/practices/")
     assert first.status_code == second.status_code == 200
@@ -70,9 +72,25 @@ def test_each_language_routes_to_its_own_page(client, site_tree):
     assert client.get("/ro/practices/").context["page"].pk == site_tree["ro"].practices.pk
 
 
-def test_the_remembered_routes_are_bounded(client, site_tree, monkeypatch):
-    monkeypatch.setattr(routing, "MAX_ROUTES", 2)
-    for url in ("/practices/", "/guides/", "/ro/practices/"):
+def test_the_remembered_values_and_routes_are_bounded(client, site_tree, monkeypatch):
+    monkeypatch.setattr(memo, "MAX_ENTRIES", 3)
+    for url in ("/practices/", "/guides/", "/ro/practices/", "/ro/guides/"):
         assert client.get(url).status_code == 200
-    assert len(routing._routes) == 2
-    assert [key[3] for key in routing._routes] == ["guides/", "practices/"]
+    assert len(memo._entries) == 3
+    # The last route is among the most recently used; the first went.
+    routes = [key for key in memo._entries if key.startswith(routing.KEY_PREFIX)]
+    assert routes[-1].endswith(":ro:guides/")
+    assert not any(key.endswith(":en:practices/") for key in routes)
+
+
+def test_a_remembered_route_is_read_again_after_the_memo_seconds(
+    client, site_tree, settings, monkeypatch
+):
+    # With a per-process cache, a change made by another process shows in time.
+    settings.CONTENT_MEMO_SECONDS = 60
+    assert client.get("/practices/").status_code == 200
+    key = next(key for key in memo._entries if key.startswith(routing.KEY_PREFIX))
+    assert memo.recall(key, generation.current()) is not memo.MISSING
+    later = time.monotonic() + 61
+    monkeypatch.setattr(memo.time, "monotonic", lambda: later)
+    assert memo.recall(key, generation.current()) is memo.MISSING
