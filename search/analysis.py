@@ -12,6 +12,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from operator import itemgetter
 
 import snowballstemmer
@@ -215,6 +216,7 @@ INDEX_FORMS_CACHE_SIZE = 500_000
 
 
 FOLDED = itemgetter(0)
+STEMMED = itemgetter(1)
 FOLDED_STEMMED = itemgetter(2)
 
 
@@ -222,6 +224,18 @@ def _cache_forms(cache, token, language):
     folded = fold(token)
     forms = (folded, stem(token, language), stem(folded, language))
     cache[token] = forms
+    return forms
+
+
+def _forms(cache, tokens, language):
+    """The cached forms of each of `tokens`; `map` and `itemgetter` keep the loop in C (a
+    rebuild looks up every word of every document)."""
+    forms = list(map(cache.get, tokens))
+    if None in forms:
+        forms = [
+            form or _cache_forms(cache, token, language)
+            for form, token in zip(forms, tokens, strict=True)
+        ]
     return forms
 
 
@@ -256,14 +270,12 @@ def analyse(text, language=""):
     cache = _index_forms.setdefault(language, {})
     if len(cache) > INDEX_FORMS_CACHE_SIZE:
         cache.clear()
-    forms = [cache.get(token) or _cache_forms(cache, token, language) for token in tokens]
-    folded = tuple(form[0] for form in forms)
+    forms = _forms(cache, tokens, language)
+    folded = tuple(map(FOLDED, forms))
+    exact = tuple(tokens)
     if language not in STEMMERS:
-        exact = tuple(tokens)
         return IndexedText(exact, folded, exact, folded)
-    return IndexedText(
-        tuple(tokens), folded, tuple(form[1] for form in forms), tuple(form[2] for form in forms)
-    )
+    return IndexedText(exact, folded, tuple(map(STEMMED, forms)), tuple(map(FOLDED_STEMMED, forms)))
 
 
 def index_lexemes(text, language=""):
@@ -278,12 +290,7 @@ def index_lexemes(text, language=""):
     cache = _index_forms.setdefault(language, {})
     if len(cache) > INDEX_FORMS_CACHE_SIZE:
         cache.clear()
-    forms = list(map(cache.get, tokens))
-    if None in forms:
-        forms = [
-            form or _cache_forms(cache, token, language)
-            for form, token in zip(forms, tokens, strict=True)
-        ]
+    forms = _forms(cache, tokens, language)
     folded = list(map(FOLDED, forms))
     lexemes = set(folded)
     # Without a stemmer the folded stem is the folded word.
@@ -320,8 +327,7 @@ def function_words():
 def shingles(sequence):
     """Each pair of adjacent words of `sequence`, function words left out, as one term:
     "a city of parks" → "city+parks"."""
-    skipped = function_words()
-    content = [word for word in sequence if word not in skipped]
+    content = list(filterfalse(function_words().__contains__, sequence))
     return list(map(SHINGLE_JOINER.join, zip(content, content[1:], strict=False)))
 
 
