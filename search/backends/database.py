@@ -99,8 +99,10 @@ class PostgresDialect:
     # What scoring related items reads of each candidate (`shared_count`).
     related_columns = "d.facets"
 
-    def __init__(self, relaxed=False):
+    def __init__(self, relaxed=False, database=None):
         self.relaxed = relaxed
+        # The database's name: whose committed facet codes may be written as literals.
+        self.database = database
 
     @staticmethod
     def _lexeme(token, prefix=False):
@@ -257,11 +259,10 @@ class PostgresDialect:
         sql = f"(SELECT count(*) FROM unnest(d.facets) AS e(code) WHERE e.code = ANY({codes}))"
         return sql, params
 
-    @staticmethod
-    def _codes(facet, values, resolved):
+    def _codes(self, facet, values, resolved):
         if resolved is not None:
             return "%s::smallint[]", [resolved.get(facet, [])]
-        return facet_codes.codes_of(facet, values)
+        return facet_codes.codes_of(facet, values, self.database)
 
     @staticmethod
     def resolve_codes(execute, wanted):
@@ -296,7 +297,7 @@ class SqliteDialect:
     # One statement ranks every match with bm25 and counts the facets over them.
     tiered = False
 
-    def __init__(self, relaxed=False):
+    def __init__(self, relaxed=False, database=None):
         self.relaxed = relaxed
 
     @staticmethod
@@ -474,7 +475,11 @@ class DatabaseBackend(SearchBackend):
 
     @property
     def dialect(self):
-        return self.dialect_class()
+        return self.dialect_class(database=self._database_name)
+
+    @property
+    def _database_name(self):
+        return self.connection.settings_dict["NAME"]
 
     def _execute(self, sql, params):
         with self.connection.cursor() as cursor:
@@ -536,7 +541,7 @@ class DatabaseBackend(SearchBackend):
             )
 
         def run(parsed, relaxed):
-            dialect = self.dialect_class(relaxed=relaxed)
+            dialect = self.dialect_class(relaxed=relaxed, database=self._database_name)
             filters = self._filters(query, dialect)
             total, ranked, counts, documents = self._ranked_page(query, parsed, dialect, filters)
             facets = self._labelled(counts, query.ui_language) if query.with_facets else {}
@@ -759,7 +764,7 @@ class PostgresBackend(DatabaseBackend):
             sql = (
                 f"WITH counted AS MATERIALIZED ({counted_sql}) "
                 f"SELECT * FROM ({page_sql}) page UNION ALL "
-                f"SELECT kind, code::bigint, NULL, n, NULL::bytea{no_document} FROM counted"
+                f"SELECT kind, code::bigint, NULL, n, codes{no_document} FROM counted"
             )
         else:
             counted_sql, counted_params, facets = self._counted_sql(
@@ -786,10 +791,12 @@ class PostgresBackend(DatabaseBackend):
                 published = row.published_at and row.published_at.timestamp()
                 page.append((pk, float(score_), published, n))
             elif tallied is not None:
-                if pk is None:
+                if pk is not None:
+                    counted.setdefault(kind, {})[pk] = n
+                elif n is not None:
                     total = n
                 else:
-                    counted.setdefault(kind, {})[pk] = n
+                    counted[kind] = facet_codes.count(codes)
             else:
                 counted[kind] = facet_codes.count(codes)
                 total = n if kind == "total" else total
@@ -812,89 +819,135 @@ class PostgresBackend(DatabaseBackend):
 
     @staticmethod
     def _tally_filter(query, parsed):
-        """Whether the facet tally (`search.schema.TALLY_TABLE`) answers `query`: ("fits",
-        the one facet value it is filtered by beyond type and language, or None), else
-        ("unfit", None). It counts rows per type, language and single code, so it answers a
-        search without words, filtered by type and language only, and the total of one
-        filtered by one value more."""
+        """The facet values (facet, value) beyond type and language that `query` is
+        filtered by, when the facet tally (`search.schema.TALLY_TABLE`) answers it: a search
+        without words whose other filters are at most two facets of one value each; else
+        None. The tally counts rows per type, language and code, or pair of codes."""
         if parsed.groups or parsed.excluded or query.organisations:
-            return "unfit", None
+            return None
         if query.published_after is not None or query.published_until is not None:
-            return "unfit", None
-        values = [
-            (facet, str(value))
-            for facet, values in (
-                ("theme", query.themes),
-                ("country", query.countries),
-                ("year", query.years),
-                ("status", query.statuses),
-                ("label", query.labels),
-            )
-            for value in values
-        ]
-        if not values:
-            return "fits", None
-        if len(values) == 1 and not query.with_facets:
-            return "fits", values[0]
-        return "unfit", None
+            return None
+        values = []
+        for facet, chosen in (
+            ("theme", query.themes),
+            ("country", query.countries),
+            ("year", query.years),
+            ("status", query.statuses),
+            ("label", query.labels),
+        ):
+            if len(chosen) > 1:
+                return None
+            values += [(facet, str(value)) for value in chosen]
+        return values if len(values) <= 2 else None
 
     def _tallied_sql(self, query, parsed):
-        """(SQL, parameters) of rows (kind, code, n) read from the facet tally: the total
-        (kind "total", no code), and with facets each code's count over the matches
-        ("total") and, for type and language when filtered, over the matches without that
-        filter, since a facet's counts ignore its own filter. None when the tally cannot
-        answer (`_tally_filter`).
+        """(SQL, parameters) of rows (kind, code, n, codes) of the total and facet counts,
+        read from the facet tally where it has them: the total (kind "total", n), each
+        code's count over the matches ("total", code and n) and, for each filtered facet,
+        over the matches without that filter (kind the facet), since a facet's counts
+        ignore its own filter. With two values beyond type and language, the counts of the
+        matches carrying both come from one pass over them (the GIN index on the codes
+        finds them), as packed codes (codes). None when the tally cannot answer
+        (`_tally_filter`).
 
-        bench/pages.py at 100,000 practices, the practice list (no filter but its type and
-        language): counting its matches' codes took ~100 ms of the page's 160 ms CPU; the
-        tally's rows for one type and language are a few hundred."""
-        fits, extra = self._tally_filter(query, parsed)
-        if fits != "fits":
+        bench/pages.py at 100,000 practices, cpu of the page before and after: the practice
+        list 159 -> 45 ms, the guide list 101 -> 42 ms (counting their matches' codes was
+        most of it); filtered by a theme and a country: see bench/README.md."""
+        values = self._tally_filter(query, parsed)
+        if values is None:
             return None
+        database = self._database_name
+        codes = []
+        for facet, value in values:
+            sql, params = facet_codes.codes_of(facet, [value], database)
+            codes.append((facet, f"({sql})[1]", params))
 
-        def where(but=None):
+        def where(but=None, with_code=None):
             conditions, params = ["t.count > 0"], []
-            for facet, column, values in (
+            for facet, column, chosen in (
                 ("type", "object_type", query.types),
                 ("language", "language", query.languages),
             ):
-                if values and facet != but:
+                if chosen and facet != but:
                     conditions.append(f"t.{column} = ANY(%s::text[])")
-                    params.append(list(values))
+                    params.append(list(chosen))
+            if with_code is None:
+                conditions.append("t.with_code = 0")
+            else:
+                conditions.append(f"t.with_code = {with_code[1]}")
+                params += with_code[2]
             return " AND ".join(conditions), params
 
-        condition, params = where()
-        if extra is not None:
-            # A document carries a code once: the rows with it are the matches.
-            codes, codes_params = facet_codes.codes_of(extra[0], [extra[1]])
-            total = (
-                f"SELECT 'total' AS kind, NULL::smallint AS code, "
-                f"coalesce(sum(t.count), 0)::bigint AS n FROM {TALLY_TABLE} t "
-                f"WHERE {condition} AND t.code = ANY({codes})"
-            )
-            parts, all_params = [total], [*params, *codes_params]
-        else:
+        n_sql = "coalesce(sum(t.count), 0)::bigint"
+        if not codes:
             # Every document carries its type's code once: those rows count the matches.
+            condition, params = where()
             total = (
-                f"SELECT 'total' AS kind, NULL::smallint AS code, "
-                f"coalesce(sum(t.count), 0)::bigint AS n FROM {TALLY_TABLE} t "
+                f"SELECT 'total' AS kind, NULL::smallint AS code, {n_sql} AS n, "
+                f"NULL::bytea AS codes FROM {TALLY_TABLE} t "
                 f"JOIN {facet_codes.FACET_CODE_TABLE} c ON c.code = t.code "
                 f"AND c.facet = 'type' AND c.value = t.object_type WHERE {condition}"
             )
-            parts, all_params = [total], list(params)
-        if query.with_facets:
-            kinds = [("total", None)] + [
-                (facet, facet)
-                for facet, values in (("type", query.types), ("language", query.languages))
-                if values
-            ]
-            for kind, but in kinds:
-                condition, params = where(but)
-                parts.append(
-                    f"SELECT '{kind}', t.code, sum(t.count)::bigint FROM {TALLY_TABLE} t "
-                    f"WHERE {condition} GROUP BY t.code"
-                )
-                all_params += params
+        else:
+            # A document carries a code once: the rows with the first and the last value
+            # (the same one when there is one) are the matches.
+            condition, params = where(with_code=codes[0])
+            total = (
+                f"SELECT 'total' AS kind, NULL::smallint AS code, {n_sql} AS n, "
+                f"NULL::bytea AS codes FROM {TALLY_TABLE} t "
+                f"WHERE {condition} AND t.code = {codes[-1][1]}"
+            )
+            params += codes[-1][2]
+        parts, all_params = [total], params
+        if not query.with_facets:
+            return " UNION ALL ".join(parts), all_params
+
+        def tallied(kind, condition, params):
+            parts.append(
+                f"SELECT '{kind}', t.code, sum(t.count)::bigint, NULL::bytea "
+                f"FROM {TALLY_TABLE} t WHERE {condition} GROUP BY t.code"
+            )
+            all_params.extend(params)
+
+        filtered = [
+            facet
+            for facet, chosen in (("type", query.types), ("language", query.languages))
+            if chosen
+        ]
+        if len(codes) < 2:
+            with_code = codes[0] if codes else None
+            tallied("total", *where(with_code=with_code))
+            for facet in filtered:
+                tallied(facet, *where(but=facet, with_code=with_code))
+            if codes:
+                tallied(codes[0][0], *where())
+            return " UNION ALL ".join(parts), all_params
+        # Without one of the two values, the matches are those carrying the other.
+        tallied(codes[0][0], *where(with_code=codes[1]))
+        tallied(codes[1][0], *where(with_code=codes[0]))
+        kinds = [("total", None), *((facet, facet) for facet in filtered)]
+        columns, pass_params = [], []
+        for kind, but in kinds:
+            conditions = []
+            for facet, column, chosen in (
+                ("type", "object_type", query.types),
+                ("language", "language", query.languages),
+            ):
+                if chosen and facet != but:
+                    conditions.append(f"d.{column} = ANY(%s::text[])")
+                    pass_params.append(list(chosen))
+            columns.append(
+                f"string_agg(d.facet_codes, ''::bytea) FILTER (WHERE "
+                f"{' AND '.join(conditions) or 'TRUE'}) AS {kind}"
+            )
+        both = f"ARRAY[{codes[0][1]}, {codes[1][1]}]::smallint[]"
+        pass_params += [*codes[0][2], *codes[1][2]]
+        passed = f"SELECT {', '.join(columns)} FROM {MATCH_TABLE} d WHERE d.facets @> {both}"
+        for kind, _but in kinds:
+            parts.append(
+                f"SELECT '{kind}', NULL::smallint, NULL::bigint, p.{kind} FROM ({passed}) p"
+            )
+            all_params += pass_params
         return " UNION ALL ".join(parts), all_params
 
     @staticmethod

@@ -1,9 +1,10 @@
 """PostgreSQL: `search_facet_tally`, how many `search_match` rows of each type and language
-carry each facet code, kept by statement triggers on `search_match` (added, removed,
+carry each facet code (`with_code` 0), and each code together with each other one
+(`with_code` the other), kept by statement triggers on `search_match` (added, removed,
 changed or truncated rows), and counted here once from the rows there are. A listing
-without words or filters other than type and language reads its facet counts and total
-from it instead of counting every match (see `search.schema.TALLY_TABLE`, which a rebuild
-uses to put the triggers on its new table). SQLite: no change.
+without words, filtered by type, language and a value or two, reads its total and facet
+counts from it instead of counting every match (see `search.schema.TALLY_TABLE`, which a
+rebuild uses to put the triggers on its new table). SQLite: no change.
 
 The SQL is written out as it runs, so that this migration means the same thing whatever
 the app's code becomes."""
@@ -15,9 +16,10 @@ FORWARD = [
     CREATE TABLE search_facet_tally (
         object_type varchar(20) NOT NULL,
         language varchar(12) NOT NULL,
+        with_code smallint NOT NULL,
         code smallint NOT NULL,
         count bigint NOT NULL,
-        PRIMARY KEY (object_type, language, code)
+        PRIMARY KEY (object_type, language, with_code, code)
     )
     """,
     """
@@ -27,19 +29,21 @@ FORWARD = [
         -- row locks in different orders would deadlock.
         PERFORM pg_advisory_xact_lock(hashtext('search_facet_tally'));
         IF TG_OP IN ('DELETE', 'UPDATE') THEN
-            INSERT INTO search_facet_tally AS t (object_type, language, code, count)
-            SELECT r.object_type, r.language, e.code, -count(*)
-            FROM removed r, unnest(r.facets) AS e(code)
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-            ON CONFLICT (object_type, language, code)
+            INSERT INTO search_facet_tally AS t (object_type, language, with_code, code, count)
+            SELECT r.object_type, r.language, w.code, e.code, -count(*)
+            FROM removed r, unnest(r.facets) AS e(code),
+                unnest(array_prepend(0::smallint, r.facets)) AS w(code)
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (object_type, language, with_code, code)
             DO UPDATE SET count = t.count + excluded.count;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO search_facet_tally AS t (object_type, language, code, count)
-            SELECT a.object_type, a.language, e.code, count(*)
-            FROM added a, unnest(a.facets) AS e(code)
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-            ON CONFLICT (object_type, language, code)
+            INSERT INTO search_facet_tally AS t (object_type, language, with_code, code, count)
+            SELECT a.object_type, a.language, w.code, e.code, count(*)
+            FROM added a, unnest(a.facets) AS e(code),
+                unnest(array_prepend(0::smallint, a.facets)) AS w(code)
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            ON CONFLICT (object_type, language, with_code, code)
             DO UPDATE SET count = t.count + excluded.count;
         END IF;
         RETURN NULL;
@@ -72,10 +76,11 @@ FORWARD = [
     FOR EACH STATEMENT EXECUTE FUNCTION search_facet_tally_clear()
     """,
     """
-    INSERT INTO search_facet_tally (object_type, language, code, count)
-    SELECT m.object_type, m.language, e.code, count(*)
-    FROM search_match m, unnest(m.facets) AS e(code)
-    GROUP BY 1, 2, 3
+    INSERT INTO search_facet_tally (object_type, language, with_code, code, count)
+    SELECT m.object_type, m.language, w.code, e.code, count(*)
+    FROM search_match m, unnest(m.facets) AS e(code),
+        unnest(array_prepend(0::smallint, m.facets)) AS w(code)
+    GROUP BY 1, 2, 3, 4
     """,
 ]
 REVERSE = [
