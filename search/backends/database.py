@@ -942,13 +942,14 @@ class PostgresBackend(DatabaseBackend):
             )
         both = f"ARRAY[{codes[0][1]}, {codes[1][1]}]::smallint[]"
         pass_params += [*codes[0][2], *codes[1][2]]
-        passed = f"SELECT {', '.join(columns)} FROM {MATCH_TABLE} d WHERE d.facets @> {both}"
+        # One pass, read by one row per kind.
+        passed = (
+            f"WITH passed AS MATERIALIZED (SELECT {', '.join(columns)} "
+            f"FROM {MATCH_TABLE} d WHERE d.facets @> {both}) "
+        )
         for kind, _but in kinds:
-            parts.append(
-                f"SELECT '{kind}', NULL::smallint, NULL::bigint, p.{kind} FROM ({passed}) p"
-            )
-            all_params += pass_params
-        return " UNION ALL ".join(parts), all_params
+            parts.append(f"SELECT '{kind}', NULL::smallint, NULL::bigint, p.{kind} FROM passed p")
+        return passed + " UNION ALL ".join(parts), [*pass_params, *all_params]
 
     @staticmethod
     def _counted_sql(match, filters, with_facets):
