@@ -19,7 +19,9 @@ FORWARD = [
         with_code smallint NOT NULL,
         code smallint NOT NULL,
         count bigint NOT NULL,
-        PRIMARY KEY (object_type, language, with_code, code)
+        -- Every read names with_code: first, so that one without a type or a language
+        -- (a facet's counts without its filter) is a range of the key too.
+        PRIMARY KEY (with_code, object_type, language, code)
     )
     """,
     """
