@@ -24,6 +24,7 @@ small one is. Both databases are the bench's own; their names must contain "load
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -342,7 +343,7 @@ def main(argv=None):
     parser.add_argument("--large-only", action="store_true", help="measure the large database only")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    only = [label.strip() for label in args.only.split(",")] if args.only else []
+    only = [label.strip() for label in re.split(r",(?! )", args.only)] if args.only else []
     if args.measure:
         measure(args.measure, args.repeat, only)
         return

@@ -80,25 +80,47 @@ def count(packed: bytes | None) -> dict[int, int]:
 
 # {database name: {code: (facet, value)}}: see the module's docstring.
 _decoded = {}
+# {database name: {(facet, value): code}} of codes read outside any transaction: those are
+# committed, so they are the values' codes for good (a code read inside a transaction may
+# be rolled back with it, and the value get another).
+_committed = {}
 
 
 def decode(cursor, codes: Iterable[int]) -> dict[int, tuple[str, str]]:
     """{code: (facet, value)} of `codes`; reads only codes this process has not seen."""
-    known = _decoded.setdefault(cursor.db.settings_dict["NAME"], {})
+    name = cursor.db.settings_dict["NAME"]
+    known = _decoded.setdefault(name, {})
     missing = [code for code in codes if code not in known]
     if missing:
         cursor.execute(
             f"SELECT code, facet, value FROM {FACET_CODE_TABLE} WHERE code = ANY(%s)", [missing]
         )
-        known.update({code: (facet, value) for code, facet, value in cursor.fetchall()})
+        rows = cursor.fetchall()
+        known.update({code: (facet, value) for code, facet, value in rows})
+        if not cursor.db.in_atomic_block:
+            _committed.setdefault(name, {}).update(
+                {(facet, value): code for code, facet, value in rows}
+            )
     return {code: known[code] for code in codes if code in known}
 
 
-def codes_of(facet: str, values: Iterable[str]) -> tuple[str, list]:
-    """(SQL, parameters) of the codes of a facet's values: an uncorrelated subquery, which
-    PostgreSQL evaluates once per statement."""
+def codes_of(facet: str, values: Iterable[str], database=None) -> tuple[str, list]:
+    """(SQL, parameters) of the codes of a facet's values: a literal array when this process
+    knows every value's committed code in `database` (by name), else an uncorrelated
+    subquery, which PostgreSQL evaluates once per statement.
+
+    A literal array lets the planner estimate from the column's statistics how many rows
+    carry the codes; for a subquery it guesses very few. A listing filtered by a theme and a
+    country then walked its index newest first to its twelfth row, instead of sorting every
+    match (bench/pages.py, the filtered practice list at 100,000 practices on a loaded
+    machine: 99 ms, then about 1 ms)."""
+    values = [str(value) for value in values]
+    memo = _committed.get(database, {})
+    codes = [memo.get((facet, value)) for value in values]
+    if values and None not in codes:
+        return "%s::smallint[]", [codes]
     sql = (
         f"ARRAY(SELECT c.code FROM {FACET_CODE_TABLE} c "
         "WHERE c.facet = %s AND c.value = ANY(%s::text[]))"
     )
-    return sql, [facet, [str(value) for value in values]]
+    return sql, [facet, values]

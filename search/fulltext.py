@@ -21,8 +21,10 @@ from .schema import (
     MATCH_INDEXES,
     MATCH_TABLE,
     TABLE,
+    TALLY_RECOUNT,
     match_indexes,
     match_table,
+    tally_triggers,
 )
 
 
@@ -279,6 +281,10 @@ class PostgresRebuild(PostgresWriter):
         )
         for suffix, _method, _column in MATCH_INDEXES:
             cursor.execute(f"ALTER INDEX {NEXT_TABLE}_{suffix} RENAME TO {MATCH_TABLE}_{suffix}")
+        # The facet tally's triggers went with the old table; the new one's rows are
+        # counted once, not batch by batch as they were copied.
+        for statement in [*tally_triggers(MATCH_TABLE), *TALLY_RECOUNT]:
+            cursor.execute(statement)
         # Statistics for the planner now, not when autovacuum comes by (none of the vectors:
         # see `search.schema.match_table`).
         cursor.execute(f"ANALYZE {MATCH_TABLE}")

@@ -16,6 +16,13 @@ two must agree (tests/search/test_migrations.py compares them)."""
 TABLE = "search_searchdocument"
 MATCH_TABLE = "search_match"
 FACET_CODE_TABLE = "search_facet_code"
+# How many match rows of each (object_type, language) carry each facet code (`with_code`
+# 0) and each code with each other one (`with_code` the other), kept by statement triggers
+# on the match table (migration search.0006, whose functions the triggers call): a
+# listing with no words, filtered by type, language and a value or two, reads its total
+# and facet counts here instead of counting its matches (bench/pages.py at 100,000
+# practices: see `search.backends.database.PostgresBackend._tallied_sql`).
+TALLY_TABLE = "search_facet_tally"
 FTS_TABLE = "search_searchdocument_fts"
 FTS_COLUMNS = ("title", "summary", "body", "labels")
 
@@ -47,6 +54,16 @@ MATCH_INDEXES = (
     # (bench/pages.py, a theme page's newest practices at 100,000 on a loaded machine:
     # 137 ms; see migration 0004).
     ("published", "btree", "published_at DESC NULLS LAST, id DESC"),
+    # A listing's page, and a theme or country page's sections: one type in one language,
+    # newest first, read in order from the first row of that type and language; through
+    # "published" a type with few items (guides among 100,000 practices) was a scan of
+    # every row (bench/pages.py, a theme page's guides at 100,000 practices: 74 ms; see
+    # migration 0007).
+    ("listing", "btree", "object_type, language, published_at DESC NULLS LAST, id DESC"),
+    # The rows carrying two facet values, whose facet counts a listing filtered by both
+    # reads; every row was read to find them (bench/pages.py, the practice list filtered
+    # by a theme and a country at 100,000 practices: see migration 0007).
+    ("facets", "gin", "facets"),
 )
 
 
@@ -103,3 +120,29 @@ def match_indexes(table):
             for suffix, method, column in MATCH_INDEXES
         ),
     ]
+
+
+def tally_triggers(table):
+    """Statements putting the tally's triggers on `table` (a rebuild's new match table, once
+    it is the live one: its rows are then counted with `TALLY_RECOUNT`)."""
+    events = (
+        ("added", "INSERT", "REFERENCING NEW TABLE AS added", "apply"),
+        ("removed", "DELETE", "REFERENCING OLD TABLE AS removed", "apply"),
+        ("changed", "UPDATE", "REFERENCING OLD TABLE AS removed NEW TABLE AS added", "apply"),
+        ("truncated", "TRUNCATE", "", "clear"),
+    )
+    return [
+        f"CREATE TRIGGER {TALLY_TABLE}_{name} AFTER {event} ON {table} {transition} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {TALLY_TABLE}_{function}()"
+        for name, event, transition, function in events
+    ]
+
+
+# Every count from the match table's rows, in place of those kept.
+TALLY_RECOUNT = [
+    f"DELETE FROM {TALLY_TABLE}",
+    f"INSERT INTO {TALLY_TABLE} (object_type, language, with_code, code, count) "
+    "SELECT m.object_type, m.language, w.code, e.code, count(*) "
+    f"FROM {MATCH_TABLE} m, unnest(m.facets) AS e(code), "
+    "unnest(array_prepend(0::smallint, m.facets)) AS w(code) GROUP BY 1, 2, 3, 4",
+]

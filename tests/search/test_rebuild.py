@@ -8,13 +8,14 @@ import pytest
 from django.core.management import CommandError
 from django.db import connection, connections
 
-from search import fulltext
+from search import facet_codes, fulltext
 from search.backends.base import SearchQuery
 from search.backends.database import DatabaseBackend
 from search.models import SearchDocument
 from search.schema import MATCH_TABLE
 from tests.search.conftest import publish_page
 from tests.search.test_command import run, stored_document
+from tests.search.test_facet_tally import kept, recounted
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -64,7 +65,13 @@ def definition(table):
             [table],
         )
         constraints = cursor.fetchall()
-    return kind, columns, indexes, constraints
+        cursor.execute(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+            "WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY 1",
+            [table],
+        )
+        triggers = cursor.fetchall()
+    return kind, columns, indexes, constraints, triggers
 
 
 @pytest.fixture
@@ -90,6 +97,31 @@ def test_a_rebuild_swaps_in_the_table_the_migrations_create(library):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {MATCH_TABLE}")
         assert cursor.fetchone()[0] == SearchDocument.objects.count()
+    # The facet tally is counted from the new table, and its triggers follow it.
+    assert kept() == recounted() != []
+    publish_page(library, "en", title="Zebra crossings for villages")
+    assert kept() == recounted()
+
+
+def test_a_listing_filtered_by_committed_values_reads_their_codes_as_literals(library):
+    """Codes read outside a transaction are committed: a listing's filters then carry them
+    as literals (for the planner), with the same results as through the subquery."""
+    from practices.factories import PracticePageFactory
+
+    PracticePageFactory(
+        parent=library["en"].practices, countries=["GE"], themes=["youth"]
+    ).save_revision().publish()
+    query = SearchQuery(
+        types=("practice",), languages=("en",), themes=("youth",), countries=("GE",)
+    )
+    first = DatabaseBackend().search(query)  # decodes every code, outside a transaction
+    sql, params = facet_codes.codes_of("country", ["GE"], connection.settings_dict["NAME"])
+    assert sql == "%s::smallint[]"
+    assert params == [[facet_codes._committed[connection.settings_dict["NAME"]]["country", "GE"]]]
+    again = DatabaseBackend().search(query)
+    assert (first.total, first.facets) == (again.total, again.facets)
+    assert first.total == 1
+    assert {value.value: value.count for value in again.facets["country"]} == {"GE": 1}
 
 
 def test_a_failed_rebuild_leaves_the_index_and_no_new_table(library):
