@@ -30,7 +30,7 @@ def test_a_deleted_document_leaves_the_full_text_index(site_tree):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="column compression is PostgreSQL's")
 def test_a_documents_text_is_compressed_with_lz4_on_postgresql():
-    """search.0006: a rebuild writes every document's text and analysed forms; lz4 costs
+    """search.0008: a rebuild writes every document's text and analysed forms; lz4 costs
     the server a sixth of pglz's CPU for them (bench/README.md)."""
     with connection.cursor() as cursor:
         cursor.execute(

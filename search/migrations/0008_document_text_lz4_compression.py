@@ -44,6 +44,6 @@ def set_compression(method):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0005_match_newest_first_index")]
+    dependencies = [("search", "0007_match_listing_and_facets_indexes")]
 
     operations = [migrations.RunPython(set_compression("lz4"), set_compression("DEFAULT"))]
