@@ -275,6 +275,12 @@ def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
     theme_filter = body["aggs"]["_filter_theme"]["filter"]["bool"]["must"]
     assert {"terms": {"countries": ["MK", "GE"]}} in theme_filter
     assert all("themes" not in clause.get("terms", {}) for clause in theme_filter)
+    # The facets without a filter of their own share one filter: all the facet filters.
+    shared = body["aggs"]["_filter_status_label"]
+    assert set(shared["aggs"]) == {"status", "label"}
+    assert {"terms": {"themes": ["participatory-budgeting", "youth"]}} in shared["filter"]["bool"][
+        "must"
+    ]
     # The organisation is a plain filter: it narrows the hits and every facet.
     assert body["query"]["bool"]["filter"] == [{"terms": {"organisation": ["skopje-municipality"]}}]
     assert {"terms": {"language": ["mk"]}} in post_filter
@@ -283,7 +289,14 @@ def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
 def test_facets_are_left_out_when_not_wanted(backend):
     assert "aggs" not in backend.build_search(QUERIES["no_facets"])._s.to_dict()
     facets = backend.build_search(QUERIES["facets_only"])._s.to_dict()["aggs"]
-    assert set(facets) == {f"_filter_{name}" for name in FACETS}
+    # The theme facet, the only one filtered, counts without a filter around it; the others
+    # share one filter (the theme's), not one wrapper each.
+    others = [name for name in FACETS if name != "theme"]
+    assert set(facets) == {"theme", "_filter_" + "_".join(others)}
+    assert set(facets["theme"]) == {"terms"}
+    shared = facets["_filter_" + "_".join(others)]
+    assert shared["filter"] == {"terms": {"themes": ["green-transition"]}}
+    assert set(shared["aggs"]) == set(others)
 
 
 def test_newest_sorts_by_publication_date_and_still_scores(backend):
