@@ -489,11 +489,16 @@ class ElasticsearchBackend(SearchBackend):
                 logger.warning("search: could not close a point in time: %s", _describe(error))
 
     def suggest_search(self, prefix, language="", limit=8, timeout=None) -> Search:
-        """Titles whose words start with those of `prefix`, folded (`suggest_terms`)."""
+        """Titles with the words of `prefix`, folded (`suggest_terms`), the last one as the
+        start of a word: matched against `title_terms`, whose folded sequence holds the
+        title's words so folded. No field of their own with prefixes indexed
+        (`index_prefixes`, 1 to 19 characters): that was about 60 more terms to index per
+        document, a tenth of them all (20,000 bench documents: 1,929 and 2,825 documents per
+        engine CPU-second with it, 2,225 and 2,933 without, alternated on a busy machine)."""
         terms = suggest_terms(prefix, language)
         search = (
             Search(using=self._reader(timeout), index=self.alias)
-            .query("match_bool_prefix", suggest={"query": terms, "operator": "and"})
+            .query("match_bool_prefix", title_terms={"query": terms, "operator": "and"})
             .source(["title"])
         )
         if language:

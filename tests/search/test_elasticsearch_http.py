@@ -229,7 +229,7 @@ def test_index_documents_streams_bulk_ndjson_to_the_alias(es):
     assert english["title"] == "Participatory budgeting in Gdańsk"
     # The analysed terms (search.analysis): as written and folded, stemmed in English.
     assert {"gdańsk", "gdansk", "budget", "budgeting"} <= set(english["title_terms"].split())
-    assert english["suggest"] == "participatory budgeting in gdansk"
+    assert "participatory budgeting in gdansk" in english["title_terms"]  # what completes
     assert english["year"] == "2021"
     assert english["published_at"] == "2026-03-14T09:30:00+00:00"
     # A document fills only its own language's fields.
