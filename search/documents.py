@@ -23,8 +23,8 @@ production cluster needs no plugin either. A query's words are parsed and analys
 
 The text as written (`title`, `summary`, `body`) is kept in `_source`, unindexed, for the
 hit's title and snippet; snippets are made in Python by `search.highlight`, as the database
-backend makes them. `suggest` holds the title's normalised and folded words, indexed with
-prefixes (`index_prefixes`) for completion as you type.
+backend makes them. Completion as you type matches the start of the words in `title_terms`
+(its folded sequence holds the title's normalised and folded words).
 """
 
 from elasticsearch.dsl import Date, Document, Index, Keyword, MetaField, Text
@@ -88,9 +88,6 @@ class SearchItem(Document):
     country_labels = terms_field(multi=True)
     organisation_name = terms_field()
 
-    # The title's folded words, with their prefixes indexed: completion as you type.
-    suggest = terms_field(index_prefixes={"min_chars": 1, "max_chars": 19})
-
     url = Keyword(index=False)
     source = Keyword(index=False)
     published_at = Date()
@@ -127,7 +124,6 @@ class SearchItem(Document):
             theme_labels=[label_terms(label) for label in document.theme_labels],
             country_labels=[label_terms(label) for label in document.country_labels],
             organisation_name=label_terms(document.organisation_name or "") or None,
-            suggest=suggest_terms(document.title, language),
             url=document.url,
             source=document.source,
             published_at=document.published_at,

@@ -98,7 +98,8 @@ def test_documents_hold_the_terms_of_the_database_backends_analysis():
     assert item["title_terms"] == analysis.index_terms("Şedinţă publică", "ro")
     assert {"ședință", "sedinta"} <= set(item["title_terms"].split())
     assert item["theme_labels"] == ["bugetare participativă bugetare participativa"]
-    assert item["suggest"] == "sedinta publica"
+    # Completion matches the title's folded words, in its folded sequence.
+    assert "sedinta publica" in item["title_terms"]
 
 
 @pytest.mark.django_db
@@ -136,11 +137,9 @@ def test_saved_documents_hold_their_analysed_forms_and_the_engine_ships_them_as_
 def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
     body = backend.index_body()
     properties = body["mappings"]["properties"]
-    assert properties["suggest"] == {
-        "type": "text",
-        "analyzer": "whitespace",
-        "index_prefixes": {"min_chars": 1, "max_chars": 19},
-    }
+    # Completion reads `title_terms`: no field with prefixes indexed.
+    assert "suggest" not in properties
+    assert properties["title_terms"] == {"type": "text", "analyzer": "whitespace"}
     for name in (
         "themes",
         "countries",
@@ -275,6 +274,12 @@ def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
     theme_filter = body["aggs"]["_filter_theme"]["filter"]["bool"]["must"]
     assert {"terms": {"countries": ["MK", "GE"]}} in theme_filter
     assert all("themes" not in clause.get("terms", {}) for clause in theme_filter)
+    # The facets without a filter of their own share one filter: all the facet filters.
+    shared = body["aggs"]["_filter_status_label"]
+    assert set(shared["aggs"]) == {"status", "label"}
+    assert {"terms": {"themes": ["participatory-budgeting", "youth"]}} in shared["filter"]["bool"][
+        "must"
+    ]
     # The organisation is a plain filter: it narrows the hits and every facet.
     assert body["query"]["bool"]["filter"] == [{"terms": {"organisation": ["skopje-municipality"]}}]
     assert {"terms": {"language": ["mk"]}} in post_filter
@@ -283,7 +288,14 @@ def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
 def test_facets_are_left_out_when_not_wanted(backend):
     assert "aggs" not in backend.build_search(QUERIES["no_facets"])._s.to_dict()
     facets = backend.build_search(QUERIES["facets_only"])._s.to_dict()["aggs"]
-    assert set(facets) == {f"_filter_{name}" for name in FACETS}
+    # The theme facet, the only one filtered, counts without a filter around it; the others
+    # share one filter (the theme's), not one wrapper each.
+    others = [name for name in FACETS if name != "theme"]
+    assert set(facets) == {"theme", "_filter_" + "_".join(others)}
+    assert set(facets["theme"]) == {"terms"}
+    shared = facets["_filter_" + "_".join(others)]
+    assert shared["filter"] == {"terms": {"themes": ["green-transition"]}}
+    assert set(shared["aggs"]) == set(others)
 
 
 def test_newest_sorts_by_publication_date_and_still_scores(backend):
@@ -329,5 +341,5 @@ def test_suggest_body_matches_snapshot(backend):
     body = backend.suggest_search("budż", language="pl", limit=8).to_dict()
     assert_snapshot("suggest", body)
     match = body["query"]["bool"]["must"][0]["match_bool_prefix"]
-    assert match == {"suggest": {"query": "budz", "operator": "and"}}
+    assert match == {"title_terms": {"query": "budz", "operator": "and"}}
     assert body["query"]["bool"]["filter"] == [{"term": {"language": "pl"}}]
