@@ -5,8 +5,11 @@ request's language, then each child down the path and its specific row: five que
 practice list, 7.9 ms of its 45 ms of CPU (bench/request_cpu.py), the same on every request.
 With CONTENT_MEMO on, the site and the route's page are remembered by host, port, language and
 path until the content changes (`pagecache.generation`: publishing, moving or unpublishing a
-page moves it on), and each request reads its page afresh by primary key, one query. Routes
-that carry arguments (a RoutablePageMixin's sub-pages) are left to Wagtail every time."""
+page moves it on), and each request reads its page afresh by primary key, one query. A
+RoutablePageMixin page (a practice) is remembered at its own address (its index route); its
+sub-pages (a practice's contact form) are left to Wagtail every time. For every other view
+that the page cache serves (forums, countries, organisations) the site is remembered, which
+Wagtail would read for the first link to a page (`Site.find_for_request`): one query."""
 
 import threading
 from collections import OrderedDict
@@ -14,6 +17,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.views import serve
 
@@ -24,6 +28,7 @@ MAX_ROUTES = 5000
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
 _routes = OrderedDict()
+_sites = {}  # (hostname, port): (generation, the site's fields); a few hosts at most
 _lock = threading.Lock()
 
 
@@ -47,6 +52,7 @@ def _remember(key, current, value):
 def forget():
     with _lock:
         _routes.clear()
+        _sites.clear()
 
 
 class RememberedRoutesMiddleware:
@@ -60,27 +66,68 @@ class RememberedRoutesMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not serve or not getattr(settings, "CONTENT_MEMO", False):
+        if not getattr(settings, "CONTENT_MEMO", False):
             return None
-        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        if view_func is not serve:
+            if not getattr(view_func, "page_cache_exempt", False):
+                _remembered_site(request)
+            return None
         hostname = split_domain_port(request._get_raw_host())[0]
-        key = (hostname, request.get_port(), get_language(), path)
         current = generation.current()
+        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        key = (hostname, request.get_port(), get_language(), path)
         found = _remembered(key, current)
         if found is not None:
             site_values, model, page_id = found
             page = model.objects.select_related("locale").filter(pk=page_id).first()
             if page is not None:
                 request._wagtail_site = Site(**site_values)
-                request._wagtail_route_for_request = (page, (), {})
+                request._wagtail_route_for_request = (page, _own_route(request, page), {})
             return None
         result = Page.route_for_request(request, path)
         site = getattr(request, "_wagtail_site", None)
         if result is None or site is None:
             return None
         page, args, kwargs = result
-        if args or kwargs:
+        if (args or kwargs) and not _at_own_address(request, page):
             return None
         site_values = {name: getattr(site, name) for name in SITE_FIELDS}
         _remember(key, current, (site_values, type(page), page.pk))
         return None
+
+
+def _at_own_address(request, page):
+    """Whether Wagtail routed to a RoutablePageMixin page's own address (its index route,
+    with no arguments) rather than to one of its sub-pages."""
+    match = getattr(request, "routable_resolver_match", None)
+    return (
+        isinstance(page, RoutablePageMixin)
+        and match is not None
+        and match.route == ""
+        and not match.args
+        and not match.kwargs
+    )
+
+
+def _own_route(request, page):
+    """The arguments Wagtail's routing gives a page at its own address: for a
+    RoutablePageMixin page its index route, as `RoutablePageMixin.route` sets it (the
+    practice page: 6 of its 33 queries were routing, bench/pages.py at 100,000 practices)."""
+    if not isinstance(page, RoutablePageMixin):
+        return ()
+    match = request.routable_resolver_match = page.resolve_subpage("/")
+    return (match.func, match.args, match.kwargs)
+
+
+def _remembered_site(request):
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    current = generation.current()
+    with _lock:
+        entry = _sites.get(key)
+    if entry is not None and entry[0] == current:
+        request._wagtail_site = Site(**entry[1])
+        return
+    site = Site.find_for_request(request)
+    if site is not None:
+        with _lock:
+            _sites[key] = (current, {name: getattr(site, name) for name in SITE_FIELDS})

@@ -5,6 +5,7 @@ and publishing, renaming or unpublishing a page shows at the next request."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from pagecache import memo, routing
 from tests.search.conftest import publish_page
@@ -76,3 +77,48 @@ def test_the_remembered_routes_are_bounded(client, site_tree, monkeypatch):
         assert client.get(url).status_code == 200
     assert len(routing._routes) == 2
     assert [key[3] for key in routing._routes] == ["guides/", "practices/"]
+
+
+def test_a_practice_is_remembered_at_its_own_address_not_its_contact_form(
+    client, site_tree, commit
+):
+    with commit():
+        practice = publish_page(site_tree, title="Budgeting in Tetovo", themes=["youth"])
+    client.get(practice.url)  # the other memos
+    routing.forget()
+    first, first_count = queries_of(client, practice.url)
+    second, second_count = queries_of(client, practice.url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second.context["request"].routable_resolver_match.url_name == "index_route"
+    # The site, the locale, the home page and two pages down the path with their specific
+    # rows: seven queries become one (the page by its key).
+    assert second_count == first_count - 6
+    # The contact form's address is still routed by Wagtail: GET goes back to the form.
+    contact = client.get(f"{practice.url}contact/")
+    assert (contact.status_code, contact["Location"]) == (302, f"{practice.url}#contact")
+    assert [key[3] for key in routing._routes] == [practice.url.lstrip("/")]
+
+
+def site_reads(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query for query in captured if '"wagtailcore_site"' in query["sql"]]
+
+
+def test_other_views_remember_the_site(client, site_tree, commit):
+    client.get("/forums/")
+    routing.forget()
+    first, first_count = queries_of(client, "/forums/")
+    second, second_count = queries_of(client, "/forums/")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second_count == first_count - 1
+    assert site_reads(client, "/forums/") == []
+    # A change to a site shows at the next request: saving it moves the generation on.
+    with commit():
+        site = Site.objects.get(is_default_site=True)
+        site.site_name = "Renamed"
+        site.save()
+    assert site_reads(client, "/forums/")  # the site (and its root paths) read afresh
+    assert site_reads(client, "/forums/") == []
