@@ -6,11 +6,10 @@ from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
-from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from editorial.translations import live_translations
+from editorial.translations import live_translations, translated_paths
 from home.models import HomePage
 from pagecache.memo import remembered
 from practices.models import GuideIndexPage, PracticeIndexPage
@@ -94,6 +93,6 @@ def language_links(context):
         elif isinstance(page, Page) or request is None:
             url = _language_prefix(code)
         else:
-            url = translate_url(request.get_full_path(), code)
+            url = translated_paths(request)[code]
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
