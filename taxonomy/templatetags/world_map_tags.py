@@ -2,12 +2,11 @@
 its page, shaded by their number, with the figures as a table for whoever cannot see it."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from taxonomy.countries import country_name
+from taxonomy.countries import country_name, country_path
 from taxonomy.world_map import country_shapes, shade, shade_legend
 
 register = template.Library()
@@ -28,7 +27,7 @@ def country_map(counts, map_id="country-map", table=True):
                     "name": country_name(shape.code),
                     "count": count,
                     "shade": shade(count),
-                    "url": reverse("country_detail", kwargs={"code": shape.code.lower()}),
+                    "url": country_path(shape.code),
                 }
             )
         else:
@@ -39,7 +38,7 @@ def country_map(counts, map_id="country-map", table=True):
             {
                 "name": country_name(code),
                 "count": count,
-                "url": reverse("country_detail", kwargs={"code": code.lower()}),
+                "url": country_path(code),
                 "on_map": code in drawn,
             }
             for code, count in counts.items()
