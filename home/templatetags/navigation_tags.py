@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
@@ -76,6 +77,20 @@ def _read_sections(language):
 def locale_sections(context):
     """{"home", "practices", "guides"}: the active locale's pages (None when missing)."""
     return _locale_sections(context.get("request"))
+
+
+@register.simple_tag
+def section_current(page, section):
+    """The `aria-current` of the header's link to `section` on `page`: "page" on the section
+    itself, "true" on a page right under it. Told by their tree paths: `page.get_parent` was
+    a query on every practice and guide page (bench/pages.py)."""
+    if not isinstance(page, Page) or section is None:
+        return ""
+    if page.pk == section.pk:
+        return mark_safe(' aria-current="page"')
+    if page.depth == section.depth + 1 and page.path.startswith(section.path):
+        return mark_safe(' aria-current="true"')
+    return ""
 
 
 @register.simple_tag(takes_context=True)
