@@ -8,10 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from editorial.translations import live_translations, translated_paths
-from home.models import HomePage
+from home.models import HomePage, SiteSettings
 from pagecache.memo import remembered
 from practices.models import GuideIndexPage, PracticeIndexPage
 
@@ -77,6 +77,18 @@ def _read_sections(language):
 def locale_sections(context):
     """{"home", "practices", "guides"}: the active locale's pages (None when missing)."""
     return _locale_sections(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def site_about(context):
+    """The site settings' "about" text, which the footer shows on every page: remembered
+    until the content changes (saving the settings moves it on), where reading it was a
+    query on every page (bench/pages.py)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return ""
+    return remembered(f"home:about:{site.pk}", lambda: SiteSettings.for_site(site).about)
 
 
 @register.simple_tag
