@@ -62,28 +62,19 @@ def _linked_shapes(linked):
     """The shapes of the countries with practices, each a link named by its count. Written
     here rather than looped over in the template: about 150 countries, each with a plural
     `blocktranslate` and six variables, were 15 of the home page's 84 ms of CPU
-    (bench/pages.py at 100,000 practices). The label is the template's message (the same
-    catalogue entry), its values escaped as `blocktranslate` escapes them."""
-    return format_html_join(
-        "",
-        '<a href="{}" class="world-map__country shade-{}" aria-label="{}"><title>{}: {}</title>'
-        '<path d="{}"/></a>',
-        (
-            (
-                country["url"],
-                country["shade"],
-                mark_safe(  # the translation, with its values escaped
-                    ngettext(
-                        "%(name)s: %(counter)s practice",
-                        "%(name)s: %(counter)s practices",
-                        country["count"],
-                    )
-                    % {"name": escape(country["name"]), "counter": country["count"]}
-                ),
-                country["name"],
-                country["count"],
-                country["path"],
-            )
-            for country in linked
-        ),
-    )
+    (bench/pages.py at 100,000 practices); f-strings rather than `format_html`, 2.9 → 1.2
+    ms for 119 countries. The label is the template's message (the same catalogue entry),
+    its values escaped as `blocktranslate` escapes them; every value is escaped."""
+    parts = []
+    for country in linked:
+        name = escape(country["name"])
+        count = int(country["count"])
+        label = ngettext(
+            "%(name)s: %(counter)s practice", "%(name)s: %(counter)s practices", count
+        ) % {"name": name, "counter": count}
+        parts.append(
+            f'<a href="{escape(country["url"])}" class="world-map__country'
+            f' shade-{int(country["shade"])}" aria-label="{label}"><title>{name}: {count}</title>'
+            f'<path d="{escape(country["path"])}"/></a>'
+        )
+    return mark_safe("".join(parts))
