@@ -43,9 +43,10 @@ def test_a_second_request_skips_the_routing_queries(client, site_tree, commit):
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert "Budgeting in Tetovo" in second.content.decode()
-    # The site, the root page, its localized version, the child and its specific row: five
-    # queries become one (the page by its key).
-    assert second_count == first_count - 4
+    # The site, the locale, the root page, its localized version, the child and its
+    # specific row, then the page's locale: six queries become one (the page by its key,
+    # with its locale).
+    assert second_count == first_count - 5
 
 
 def test_renaming_and_unpublishing_show_at_once(client, site_tree, commit):
@@ -91,9 +92,9 @@ def test_a_practice_is_remembered_at_its_own_address_not_its_contact_form(
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert second.context["request"].routable_resolver_match.url_name == "index_route"
-    # The site, the locale, the home page and two pages down the path with their specific
-    # rows: seven queries become one (the page by its key).
-    assert second_count == first_count - 6
+    # The site, the locale, the pages down the path with their specific rows, then the
+    # page's locale: eight queries become one (the page by its key, with its locale).
+    assert second_count == first_count - 7
     # The contact form's address is still routed by Wagtail: GET goes back to the form.
     contact = client.get(f"{practice.url}contact/")
     assert (contact.status_code, contact["Location"]) == (302, f"{practice.url}#contact")
