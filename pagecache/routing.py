@@ -112,7 +112,8 @@ def _at_own_address(request, page):
 def _own_route(request, page):
     """The arguments Wagtail's routing gives a page at its own address: for a
     RoutablePageMixin page its index route, as `RoutablePageMixin.route` sets it (the
-    practice page: 6 of its 33 queries were routing, bench/pages.py at 100,000 practices)."""
+    practice page: 7 of its 33 queries were routing, now 1, bench/pages.py at 100,000
+    practices)."""
     if not isinstance(page, RoutablePageMixin):
         return ()
     match = request.routable_resolver_match = page.resolve_subpage("/")
