@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from editorial.blocks import RICH_TEXT_FEATURES
 from editorial.structured_data import SCHEMA_CONTEXT, site_publisher
+from pagecache.restrictions import public
 from practices import tallies
 from practices.models import GuidePage, PracticePage
 from taxonomy.models import Theme
@@ -50,9 +51,7 @@ def featured_pages(pks):
     found = {}
     for model in (PracticePage, GuidePage):
         pages = (
-            model.objects.filter(pk__in=pks)
-            .live()
-            .public()
+            public(model.objects.filter(pk__in=pks).live())
             .select_related("locale")
             .prefetch_related("themes", "countries")
         )
@@ -113,8 +112,7 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_practices"] = list(
-            PracticePage.objects.live()
-            .public()
+            public(PracticePage.objects.live())
             .filter(locale=self.locale)
             .select_related("locale", "lead_organisation")
             .prefetch_related("themes", "countries")

@@ -14,6 +14,7 @@ from forums.access import readable_forums
 from forums.models import Post, PostStatus, Thread
 from members.joining import can_decide
 from members.models import JoinRequest, Membership, Organisation, Profile
+from pagecache.restrictions import public
 from practices.models import GuidePage, PracticePage
 from practices.peers import find_peers
 
@@ -25,7 +26,7 @@ SHOWN_POSTS = 20
 def _library_section(model, page_filter, organisation, object_type):
     """The organisation's live items of `model`, newest first, every language; with a link
     to the search when there are more than are shown."""
-    live = model.objects.live().public().filter(page_filter)
+    live = public(model.objects.live()).filter(page_filter)
     count = live.count()
     items = list(
         live.select_related("locale", "lead_organisation")

@@ -6,12 +6,16 @@ practice list, 7.9 ms of its 45 ms of CPU (bench/request_cpu.py), the same on ev
 With CONTENT_MEMO on, the site and the route's page are remembered (`pagecache.memo`) by
 host, port, language and path until the content changes (`pagecache.generation`:
 publishing, moving or unpublishing a page moves it on), and each request reads its page
-afresh by primary key, one query. Routes that carry arguments (a RoutablePageMixin's
-sub-pages) are left to Wagtail every time."""
+afresh by primary key, one query. A RoutablePageMixin page (a practice) is remembered at its
+own address (its index route); its sub-pages (a practice's contact form) are left to
+Wagtail every time. For every other view that the page cache serves (forums, countries,
+organisations) the site is remembered, which Wagtail would read for the first link to a
+page (`Site.find_for_request`): one query."""
 
 from django.conf import settings
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.views import serve
 
@@ -19,6 +23,7 @@ from . import generation, memo
 
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 KEY_PREFIX = "route:"
+SITE_KEY_PREFIX = "site:"
 
 
 class RememberedRoutesMiddleware:
@@ -32,27 +37,69 @@ class RememberedRoutesMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not serve or not getattr(settings, "CONTENT_MEMO", False):
+        if not getattr(settings, "CONTENT_MEMO", False):
+            return None
+        hostname = split_domain_port(request._get_raw_host())[0]
+        current = generation.current()
+        if view_func is not serve:
+            if not getattr(view_func, "page_cache_exempt", False):
+                _remembered_site(request, hostname, current)
             return None
         path = view_kwargs.get("path", view_args[0] if view_args else "")
-        hostname = split_domain_port(request._get_raw_host())[0]
         key = f"{KEY_PREFIX}{hostname}:{request.get_port()}:{get_language()}:{path}"
-        current = generation.current()
         found = memo.recall(key, current)
         if found is not memo.MISSING:
             site_values, model, page_id = found
             page = model.objects.select_related("locale").filter(pk=page_id).first()
             if page is not None:
                 request._wagtail_site = Site(**site_values)
-                request._wagtail_route_for_request = (page, (), {})
+                request._wagtail_route_for_request = (page, _own_route(request, page), {})
             return None
         result = Page.route_for_request(request, path)
         site = getattr(request, "_wagtail_site", None)
         if result is None or site is None:
             return None
         page, args, kwargs = result
-        if args or kwargs:
+        if (args or kwargs) and not _at_own_address(request, page):
             return None
-        site_values = {name: getattr(site, name) for name in SITE_FIELDS}
-        memo.remember(key, current, (site_values, type(page), page.pk))
+        memo.remember(key, current, (_site_values(site), type(page), page.pk))
         return None
+
+
+def _site_values(site):
+    return {name: getattr(site, name) for name in SITE_FIELDS}
+
+
+def _at_own_address(request, page):
+    """Whether Wagtail routed to a RoutablePageMixin page's own address (its index route,
+    with no arguments) rather than to one of its sub-pages."""
+    match = getattr(request, "routable_resolver_match", None)
+    return (
+        isinstance(page, RoutablePageMixin)
+        and match is not None
+        and match.route == ""
+        and not match.args
+        and not match.kwargs
+    )
+
+
+def _own_route(request, page):
+    """The arguments Wagtail's routing gives a page at its own address: for a
+    RoutablePageMixin page its index route, as `RoutablePageMixin.route` sets it (the
+    practice page: 7 of its 33 queries were routing, now 1, bench/pages.py at 100,000
+    practices)."""
+    if not isinstance(page, RoutablePageMixin):
+        return ()
+    match = request.routable_resolver_match = page.resolve_subpage("/")
+    return (match.func, match.args, match.kwargs)
+
+
+def _remembered_site(request, hostname, current):
+    key = f"{SITE_KEY_PREFIX}{hostname}:{request.get_port()}"
+    site_values = memo.recall(key, current)
+    if site_values is not memo.MISSING:
+        request._wagtail_site = Site(**site_values)
+        return
+    site = Site.find_for_request(request)
+    if site is not None:
+        memo.remember(key, current, _site_values(site))

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from pagecache.restrictions import public
+
 from .models import PracticeAdaptation, PracticePage
 
 # Enough for any chain the library is likely to hold; a larger family is cut at the
@@ -139,8 +141,7 @@ def transfer_graph(page):
     ids = {node for source_id, adapted_id, *_ in raw_edges for node in (source_id, adapted_id)}
     pages = {
         practice.pk: practice
-        for practice in PracticePage.objects.live()
-        .public()
+        for practice in public(PracticePage.objects.live())
         .filter(pk__in=ids)
         .select_related("locale")
         .prefetch_related("countries")
@@ -190,7 +191,7 @@ def sources_of(page):
     """The adaptations `page` names as its sources (as the shown version has them), whose
     source is live and public."""
     adaptations = [adaptation for adaptation in page.adapted_from.all() if adaptation.source_id]
-    live = PracticePage.objects.live().public().select_related("locale")
+    live = public(PracticePage.objects.live()).select_related("locale")
     sources = live.prefetch_related("countries").in_bulk(
         [adaptation.source_id for adaptation in adaptations]
     )
@@ -202,9 +203,9 @@ def sources_of(page):
 
 def adaptations_of(page):
     """The live, public practices adapted from `page`, with what they changed."""
-    public = PracticePage.objects.live().public().values("pk")
+    published = public(PracticePage.objects.live()).values("pk")
     return list(
-        PracticeAdaptation.objects.filter(source_id=page.pk, page__in=public)
+        PracticeAdaptation.objects.filter(source_id=page.pk, page__in=published)
         .select_related("page", "page__locale")
         .prefetch_related("page__countries")
         .order_by("page__title")

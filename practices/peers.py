@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.models import Organisation
+from pagecache.restrictions import public
 from taxonomy.models import Theme
 
 from .models import PracticePage
@@ -104,7 +105,7 @@ class PeerMatch:
 def find_peers(organisation, *, limit=MAX_PEERS, practices_per_peer=PRACTICES_PER_PEER):
     """The organisations most like `organisation` (never itself), best first, each with its
     reasons and its newest published practices."""
-    published = PracticePage.objects.live().public()
+    published = public(PracticePage.objects.live())
     themes = list(
         Theme.objects.filter(
             pk__in=published.filter(lead_organisation=organisation).values("themes")

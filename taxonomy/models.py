@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from pagecache.memo import remembered
 
-from .countries import country_name
+from .countries import country_name, country_path
 
 # Levels of the theme tree: top-level themes and their sub-themes. The listing facet, the
 # home page tiles and the theme pages roll a sub-theme up into its top-level theme, so a
@@ -203,7 +203,7 @@ class Country(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("country_detail", kwargs={"code": self.code.lower()})
+        return country_path(self.code)
 
     @property
     def name(self):

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from pagecache import generation, memo, routing
 from tests.search.conftest import publish_page
@@ -44,9 +45,10 @@ def test_a_second_request_skips_the_routing_queries(client, site_tree, commit):
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert "Budgeting in Tetovo" in second.content.decode()
-    # The site, the root page, its localized version, the child and its specific row: five
-    # queries become one (the page by its key).
-    assert second_count == first_count - 4
+    # The site, the locale, the root page, its localized version, the child and its
+    # specific row, then the page's locale: six queries become one (the page by its key,
+    # with its locale).
+    assert second_count == first_count - 5
 
 
 def test_renaming_and_unpublishing_show_at_once(client, site_tree, commit):
@@ -94,3 +96,49 @@ def test_a_remembered_route_is_read_again_after_the_memo_seconds(
     later = time.monotonic() + 61
     monkeypatch.setattr(memo.time, "monotonic", lambda: later)
     assert memo.recall(key, generation.current()) is memo.MISSING
+
+
+def test_a_practice_is_remembered_at_its_own_address_not_its_contact_form(
+    client, site_tree, commit
+):
+    with commit():
+        practice = publish_page(site_tree, title="Budgeting in Tetovo", themes=["youth"])
+    client.get(practice.url)  # the other memos
+    memo.forget(routing.KEY_PREFIX)
+    first, first_count = queries_of(client, practice.url)
+    second, second_count = queries_of(client, practice.url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second.context["request"].routable_resolver_match.url_name == "index_route"
+    # The site, the locale, the pages down the path with their specific rows, then the
+    # page's locale: eight queries become one (the page by its key, with its locale).
+    assert second_count == first_count - 7
+    # The contact form's address is still routed by Wagtail: GET goes back to the form.
+    contact = client.get(f"{practice.url}contact/")
+    assert (contact.status_code, contact["Location"]) == (302, f"{practice.url}#contact")
+    routes = [key for key in memo._entries if key.startswith(routing.KEY_PREFIX)]
+    assert routes == [f"{routing.KEY_PREFIX}testserver:80:en:{practice.url.lstrip('/')}"]
+
+
+def site_reads(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query for query in captured if '"wagtailcore_site"' in query["sql"]]
+
+
+def test_other_views_remember_the_site(client, site_tree, commit):
+    client.get("/forums/")
+    memo.forget(routing.SITE_KEY_PREFIX)
+    first, first_count = queries_of(client, "/forums/")
+    second, second_count = queries_of(client, "/forums/")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second_count == first_count - 1
+    assert site_reads(client, "/forums/") == []
+    # A change to a site shows at the next request: saving it moves the generation on.
+    with commit():
+        site = Site.objects.get(is_default_site=True)
+        site.site_name = "Renamed"
+        site.save()
+    assert site_reads(client, "/forums/")  # the site (and its root paths) read afresh
+    assert site_reads(client, "/forums/") == []

@@ -3,11 +3,10 @@ guides, and the `<link rel="alternate" hreflang>` tags of the head."""
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.translation import get_language_info
 from wagtail.models import Page
 
-from editorial.translations import live_translations
+from editorial.translations import live_translations, translated_paths
 
 register = template.Library()
 
@@ -78,9 +77,9 @@ def alternate_links(context):
             if url:
                 urls[code] = url
     else:
-        path = request.get_full_path()
+        paths = translated_paths(request)
         for code in LANGUAGE_ORDER:
-            urls[code] = request.build_absolute_uri(translate_url(path, code))
+            urls[code] = request.build_absolute_uri(paths[code])
     if len(urls) < 2:
         return []
     links = [{"hreflang": code, "url": urls[code]} for code in _ordered(urls)]

@@ -6,12 +6,12 @@ from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import resolve_url
-from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from editorial.translations import live_translations
-from home.models import HomePage
+from editorial.translations import live_translations, translated_paths
+from home.models import HomePage, SiteSettings
 from pagecache.memo import remembered
 from practices.models import GuideIndexPage, PracticeIndexPage
 
@@ -80,6 +80,32 @@ def locale_sections(context):
 
 
 @register.simple_tag(takes_context=True)
+def site_about(context):
+    """The site settings' "about" text, which the footer shows on every page: remembered
+    until the content changes (saving the settings moves it on), where reading it was a
+    query on every page (bench/pages.py)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return ""
+    return remembered(f"home:about:{site.pk}", lambda: SiteSettings.for_site(site).about)
+
+
+@register.simple_tag
+def section_current(page, section):
+    """The `aria-current` of the header's link to `section` on `page`: "page" on the section
+    itself, "true" on a page right under it. Told by their tree paths: `page.get_parent` was
+    a query on every practice and guide page (bench/pages.py)."""
+    if not isinstance(page, Page) or section is None:
+        return ""
+    if page.pk == section.pk:
+        return mark_safe(' aria-current="page"')
+    if page.depth == section.depth + 1 and page.path.startswith(section.path):
+        return mark_safe(' aria-current="true"')
+    return ""
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context):
     """One link per UI language: the current page's live translation when it has one, else
     the same path in that language (Django views) or that language's home page."""
@@ -94,6 +120,6 @@ def language_links(context):
         elif isinstance(page, Page) or request is None:
             url = _language_prefix(code)
         else:
-            url = translate_url(request.get_full_path(), code)
+            url = translated_paths(request)[code]
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links

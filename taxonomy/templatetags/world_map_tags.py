@@ -2,9 +2,11 @@
 its page, shaded by their number, with the figures as a table for whoever cannot see it."""
 
 from django import template
-from django.urls import reverse
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
-from taxonomy.countries import country_name
+from taxonomy.countries import country_name, country_path
 from taxonomy.world_map import country_shapes, shade, shade_legend
 
 register = template.Library()
@@ -25,7 +27,7 @@ def country_map(counts, map_id="country-map", table=True):
                     "name": country_name(shape.code),
                     "count": count,
                     "shade": shade(count),
-                    "url": reverse("country_detail", kwargs={"code": shape.code.lower()}),
+                    "url": country_path(shape.code),
                 }
             )
         else:
@@ -36,7 +38,7 @@ def country_map(counts, map_id="country-map", table=True):
             {
                 "name": country_name(code),
                 "count": count,
-                "url": reverse("country_detail", kwargs={"code": code.lower()}),
+                "url": country_path(code),
                 "on_map": code in drawn,
             }
             for code, count in counts.items()
@@ -47,10 +49,32 @@ def country_map(counts, map_id="country-map", table=True):
         "map_id": map_id,
         "width": drawing.width,
         "height": drawing.height,
-        "linked": linked,
-        "plain": plain,
+        "linked": _linked_shapes(linked),
+        "plain": format_html_join("", '<path d="{}"/>', ((path,) for path in plain)),
         "legend": shade_legend(),
         "rows": rows,
         "table": table,
         "not_drawn": [row for row in rows if not row["on_map"]],
     }
+
+
+def _linked_shapes(linked):
+    """The shapes of the countries with practices, each a link named by its count. Written
+    here rather than looped over in the template: about 150 countries, each with a plural
+    `blocktranslate` and six variables, were 15 of the home page's 84 ms of CPU
+    (bench/pages.py at 100,000 practices); f-strings rather than `format_html`, 2.9 → 1.2
+    ms for 119 countries. The label is the template's message (the same catalogue entry),
+    its values escaped as `blocktranslate` escapes them; every value is escaped."""
+    parts = []
+    for country in linked:
+        name = escape(country["name"])
+        count = int(country["count"])
+        label = ngettext(
+            "%(name)s: %(counter)s practice", "%(name)s: %(counter)s practices", count
+        ) % {"name": name, "counter": count}
+        parts.append(
+            f'<a href="{escape(country["url"])}" class="world-map__country'
+            f' shade-{int(country["shade"])}" aria-label="{label}"><title>{name}: {count}</title>'
+            f'<path d="{escape(country["path"])}"/></a>'
+        )
+    return mark_safe("".join(parts))

@@ -220,3 +220,39 @@ def test_a_page_published_without_a_revision_offers_no_pinned_citation(client, s
     response = client.get(practice.url)
     assert response.status_code == 200
     assert b'id="cite"' not in response.content
+
+
+def test_the_page_cites_its_live_revision_not_later_changes_to_the_page(
+    client, site_tree, organisation
+):
+    # An import may change a page without a revision: the citation still quotes the revision.
+    practice = PracticePageFactory(
+        parent=site_tree["en"].practices,
+        title="Street budget",
+        summary="Residents voted on street lights.",
+        lead_organisation=organisation,
+    )
+    publish(practice)
+    other = Organisation.objects.create(name="Rustavi City Hall", slug="rustavi")
+    type(practice).objects.filter(pk=practice.pk).update(
+        title="Renamed by an import", summary="Changed by an import.", lead_organisation=other
+    )
+    content = client.get(practice.url).content.decode()
+    assert "<h1>Renamed by an import</h1>" in content
+    apa = re.search(r'<p class="cite__text" id="cite-apa"[^>]*>([^<]*)</p>', content).group(1)
+    assert apa.startswith("Tbilisi City Hall. (")
+    assert "Street budget [Practice]. Practice Commons." in apa
+    bibtex = re.search(r'<pre class="cite__code" id="cite-bibtex"[^>]*>([^<]*)</pre>', content)
+    assert "abstract = {Residents voted on street lights.}" in bibtex.group(1)
+    assert "Renamed" not in bibtex.group(1) and "Rustavi" not in bibtex.group(1)
+
+
+def test_a_cited_author_deleted_since_is_left_out(client, site_tree, organisation):
+    practice = PracticePageFactory(
+        parent=site_tree["en"].practices, title="Street budget", lead_organisation=organisation
+    )
+    publish(practice)
+    organisation.delete()
+    content = client.get(practice.url).content.decode()
+    apa = re.search(r'<p class="cite__text" id="cite-apa"[^>]*>([^<]*)</p>', content).group(1)
+    assert apa.startswith("Street budget [Practice]. (")
