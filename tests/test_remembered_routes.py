@@ -75,14 +75,30 @@ def test_each_language_routes_to_its_own_page(client, site_tree):
 
 
 def test_the_remembered_values_and_routes_are_bounded(client, site_tree, monkeypatch):
-    monkeypatch.setattr(memo, "MAX_ENTRIES", 3)
-    for url in ("/practices/", "/guides/", "/ro/practices/", "/ro/guides/"):
-        assert client.get(url).status_code == 200
-    assert len(memo._entries) == 3
-    # The last route is among the most recently used; the first went.
-    routes = [key for key in memo._entries if key.startswith(routing.KEY_PREFIX)]
-    assert routes[-1].endswith(":ro:guides/")
-    assert not any(key.endswith(":en:practices/") for key in routes)
+    urls = [
+        f"{prefix}/{section}/"
+        for prefix in ("", "/ro", "/pl")
+        for section in ("practices", "guides")
+    ]
+
+    def visit():
+        for url in urls:
+            assert client.get(url).status_code == 200
+        return [key for key in memo._entries if key.startswith(routing.KEY_PREFIX)]
+
+    assert len(visit()) == len(urls)
+    unbounded = len(memo._entries)
+    memo.forget()
+    monkeypatch.setattr(memo, "MAX_ENTRIES", unbounded - 2)
+    routes = visit()
+    assert len(memo._entries) == unbounded - 2
+    # The least recently used went: the first two routes.
+    assert [key.rsplit(":", 2)[1:] for key in routes] == [
+        ["ro", "practices/"],
+        ["ro", "guides/"],
+        ["pl", "practices/"],
+        ["pl", "guides/"],
+    ]
 
 
 def test_a_remembered_route_is_read_again_after_the_memo_seconds(
