@@ -114,6 +114,25 @@ def smtp_server(settings):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a change's commit callbacks, as committing it does."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def content_memo(settings):
+    """The per-process memos of the content on (`pagecache.memo`), as production has them,
+    with the page cache off and nothing remembered from another test."""
+    from pagecache import memo
+
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CONTENT_MEMO = True
+    memo.forget()
+    yield
+    memo.forget()
+
+
+@pytest.fixture
 def committing_client(client, django_capture_on_commit_callbacks):
     """The test client, whose requests run what their transaction leaves to its commit (the
     delivery pipeline's sending task), as the commit of a real request would."""

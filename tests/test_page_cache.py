@@ -40,12 +40,6 @@ def page_cache(settings):
         caches[alias].clear()
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a change's commit callbacks, as committing it does."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def cached_state(response):
     return response.get("X-Page-Cache")
 

@@ -7,26 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from pagecache import memo
 from pagecache.restrictions import public
 from practices.models import PracticePage
 from tests.search.conftest import publish_page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def remembered(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.CONTENT_MEMO = True
-    memo.forget()
-    yield
-    memo.forget()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_memo")]
 
 
 def public_titles():

@@ -12,21 +12,7 @@ from wagtail.models import Site
 from pagecache import generation, memo, routing
 from tests.search.conftest import publish_page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def remembered(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.CONTENT_MEMO = True
-    memo.forget()
-    yield
-    memo.forget()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content_memo")]
 
 
 def queries_of(client, url):

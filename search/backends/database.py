@@ -863,14 +863,8 @@ class PostgresBackend(DatabaseBackend):
             codes.append((facet, f"({sql})[1]", params))
 
         def where(but=None, with_code=None):
-            conditions, params = ["t.count > 0"], []
-            for facet, column, chosen in (
-                ("type", "object_type", query.types),
-                ("language", "language", query.languages),
-            ):
-                if chosen and facet != but:
-                    conditions.append(f"t.{column} = ANY(%s::text[])")
-                    params.append(list(chosen))
+            conditions, params = _type_and_language(query, "t", but)
+            conditions.insert(0, "t.count > 0")
             if with_code is None:
                 conditions.append("t.with_code = 0")
             else:
@@ -928,14 +922,8 @@ class PostgresBackend(DatabaseBackend):
         kinds = [("total", None), *((facet, facet) for facet in filtered)]
         columns, pass_params = [], []
         for kind, but in kinds:
-            conditions = []
-            for facet, column, chosen in (
-                ("type", "object_type", query.types),
-                ("language", "language", query.languages),
-            ):
-                if chosen and facet != but:
-                    conditions.append(f"d.{column} = ANY(%s::text[])")
-                    pass_params.append(list(chosen))
+            conditions, params = _type_and_language(query, "d", but)
+            pass_params += params
             columns.append(
                 f"string_agg(d.facet_codes, ''::bytea) FILTER (WHERE "
                 f"{' AND '.join(conditions) or 'TRUE'}) AS {kind}"
@@ -1133,6 +1121,21 @@ class SqliteBackend(DatabaseBackend):
 
 
 BACKENDS = {"postgresql": PostgresBackend, "sqlite": SqliteBackend}
+
+
+def _type_and_language(query, alias, but=None):
+    """([condition], [parameter]) restricting the rows of `alias` (the facet tally's or the
+    match table's: both have these columns) to `query`'s types and languages, all but the
+    facet `but`."""
+    conditions, params = [], []
+    for facet, column, chosen in (
+        ("type", "object_type", query.types),
+        ("language", "language", query.languages),
+    ):
+        if chosen and facet != but:
+            conditions.append(f"{alias}.{column} = ANY(%s::text[])")
+            params.append(list(chosen))
+    return conditions, params
 
 
 def _hit_row(pk, values):

@@ -35,19 +35,8 @@ def test_site_settings_hold_only_the_about_text_the_footer_shows(client):
     assert "A library kept by the association of municipalities." in html
 
 
-@pytest.fixture
-def remembered(settings):
-    from pagecache import memo
-
-    settings.PAGE_CACHE_SECONDS = 0
-    settings.CONTENT_MEMO = True
-    memo.forget()
-    yield
-    memo.forget()
-
-
 def test_the_footer_reads_the_about_text_once_until_it_changes(
-    client, remembered, django_capture_on_commit_callbacks
+    client, content_memo, django_capture_on_commit_callbacks
 ):
     site = Site.objects.get(is_default_site=True)
     with django_capture_on_commit_callbacks(execute=True):
