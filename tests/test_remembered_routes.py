@@ -7,7 +7,7 @@ import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from pagecache import generation, memo, routing
 from tests.search.conftest import publish_page
@@ -33,8 +33,9 @@ def test_a_second_request_skips_the_routing_queries(client, site_tree, commit):
     assert "Budgeting in Tetovo" in second.content.decode()
     # The site, the locale, the root page, its localized version, the child and its
     # specific row, then the page's locale: six queries become one (the page by its key,
-    # with its locale).
-    assert second_count == first_count - 5
+    # with its locale); and Wagtail's view restriction check (the ancestors' aliases, then
+    # the restrictions) reads the remembered ones: two queries become none.
+    assert second_count == first_count - 7
 
 
 def test_renaming_and_unpublishing_show_at_once(client, site_tree, commit):
@@ -113,13 +114,45 @@ def test_a_practice_is_remembered_at_its_own_address_not_its_contact_form(
     assert first.content == second.content
     assert second.context["request"].routable_resolver_match.url_name == "index_route"
     # The site, the locale, the pages down the path with their specific rows, then the
-    # page's locale: eight queries become one (the page by its key, with its locale).
-    assert second_count == first_count - 7
+    # page's locale: eight queries become one (the page by its key, with its locale); and
+    # the view restriction check's two queries none.
+    assert second_count == first_count - 9
     # The contact form's address is still routed by Wagtail: GET goes back to the form.
     contact = client.get(f"{practice.url}contact/")
     assert (contact.status_code, contact["Location"]) == (302, f"{practice.url}#contact")
     routes = [key for key in memo._entries if key.startswith(routing.KEY_PREFIX)]
     assert routes == [f"{routing.KEY_PREFIX}testserver:80:en:{practice.url.lstrip('/')}"]
+
+
+def test_a_remembered_route_keeps_the_view_restrictions_and_sees_new_ones(
+    client, site_tree, commit
+):
+    with commit():
+        practice = publish_page(site_tree, title="Budgeting in Tetovo")
+        hidden = publish_page(site_tree, title="Budgeting in Bitola")
+        PageViewRestriction.objects.create(
+            page=hidden, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+    # Refused on the request that remembers the route and on the ones that read it.
+    for _ in range(3):
+        response = client.get(hidden.url)
+        assert response.status_code == 200
+        assert "Budgeting in Bitola" not in response.content.decode()
+        assert 'name="password"' in response.content.decode()
+    assert "Budgeting in Tetovo" in client.get(practice.url).content.decode()
+    # A restriction added on a section covers its remembered pages at once; removed, they
+    # show again.
+    with commit():
+        section = PageViewRestriction.objects.create(
+            page=site_tree["en"].practices,
+            restriction_type=PageViewRestriction.LOGIN,
+        )
+    refused = client.get(practice.url)
+    assert refused.status_code == 302
+    assert "login/?next=" in refused["Location"]
+    with commit():
+        section.delete()
+    assert "Budgeting in Tetovo" in client.get(practice.url).content.decode()
 
 
 def site_reads(client, url):
