@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practices.factories import GuidePageFactory, PracticePageFactory
 
@@ -87,3 +89,28 @@ def test_every_locale_renders_the_home_page(client, site_tree, language):
     # Header navigation and the language switcher are there in every language.
     assert f'href="{site_tree[language].practices.url}"'.encode() in response.content
     assert b'hreflang="ar"' in response.content
+
+
+def test_the_remembered_library_shows_a_change_at_once(client, home_content, content_memo, commit):
+    first = client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/")
+    assert again.content.decode() == first
+    # The latest practices, the featured pages and the counts are remembered: the page, its
+    # stream's chosen pages and its translations are read.
+    assert len(captured) == 3
+    with commit():
+        polish = PracticePageFactory(
+            parent=home_content["en"].practices, title="Newest practice", countries=["PL"]
+        )
+    html = client.get("/").content.decode()
+    latest = html[html.index('id="latest-heading"') : html.index('id="chart-heading"')]
+    assert "Newest practice" in latest
+    assert "Poland: 2" in html
+    with commit():
+        home = home_content["en"].home
+        home.featured_collections = [("collection", {"title": "Start here", "items": [polish]})]
+        home.save_revision().publish()
+    html = client.get("/").content.decode()
+    collection = html[html.index("Start here") : html.index('id="latest-heading"')]
+    assert "Newest practice" in collection and "Featured practice" not in collection
