@@ -35,6 +35,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -956,6 +957,7 @@ def saved_documents(batch_size=2000):
 # a sentence's end, where bench/corpus.py reorders a record's sentences.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 CHECKED_DOCUMENTS = 200
+SENTENCES_REMEMBERED = 50_000
 
 
 class SourceTextAnalysis:
@@ -972,15 +974,10 @@ class SourceTextAnalysis:
         from search import analysis
 
         self.analysis = analysis
-        self.memo = {}
+        # Bounded, so that a million documents take the memory of a thousand: the titles
+        # (a city and year added) and many summaries are pieces seen once.
+        self._analysed = lru_cache(maxsize=SENTENCES_REMEMBERED)(analysis.analyse)
         self.checked = 0
-
-    def _analysed(self, piece, language):
-        key = (piece, language)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = self.analysis.analyse(piece, language)
-        return found
 
     def terms(self, text, language):
         analysis = self.analysis

@@ -695,12 +695,11 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _index_actions(documents, index) -> Iterator[dict]:
         for document in documents:
-            item = SearchItem.from_search_document(document)
             yield {
                 "_op_type": "index",
                 "_index": index,
                 "_id": document.key,
-                "_source": item.to_dict(),
+                "_source": SearchItem.source_of(document),
             }
 
     def _bulk(self, actions, pipelined=False) -> int:

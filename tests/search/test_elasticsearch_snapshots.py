@@ -102,6 +102,34 @@ def test_documents_hold_the_terms_of_the_database_backends_analysis():
     assert "sedinta publica" in item["title_terms"]
 
 
+def test_the_shipped_source_is_the_documents_own_and_fits_the_mapping():
+    from datetime import UTC, datetime
+
+    document = SearchDocument(
+        key="guide:3:en",
+        object_type="guide",
+        object_id=3,
+        language="en",
+        title="Citizens' juries",
+        summary="",
+        body="How to run one",
+        themes=["deliberation"],
+        countries=[],
+        year=None,
+        organisation_name="",
+        published_at=datetime(2024, 5, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    source = SearchItem.source_of(document)
+    item = SearchItem.from_search_document(document)
+    item.full_clean()  # every value of the right type for its field
+    assert source == item.to_dict()
+    # Nothing empty is shipped but the text as written: no null, no empty list.
+    assert "countries" not in source and "year" not in source
+    assert "organisation_name" not in source
+    assert source["summary"] == "" and source["themes"] == ["deliberation"]
+
+
 @pytest.mark.django_db
 def test_saved_documents_hold_their_analysed_forms_and_the_engine_ships_them_as_stored():
     from search.indexing import save_documents
