@@ -3,7 +3,7 @@ organisations, ../shared/data/participedia/) into a new, empty site, as `make ru
 and `make load`'s database build run it.
 
     python bench/participedia.py [--database-url postgres://postgres@127.0.0.1:5432/pc_import_bench]
-    python bench/participedia.py --database-url sqlite:////tmp/pc_import_bench.sqlite3
+    python bench/participedia.py --database-url sqlite:////tmp/pc_import_bench.sqlite3 [--rows 300]
 
 The database (its name must contain `bench`) is dropped, created, migrated and given the
 site's page tree, then the import runs once, timed alone. Printed: rows, wall seconds,
@@ -54,6 +54,7 @@ def backend_cpu_seconds(connection):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--rows", type=int, help="only the first ROWS rows of each file")
     args = parser.parse_args()
     fresh_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
@@ -65,7 +66,7 @@ def main():
     from django.db import connection
 
     from home.structure import ensure_site_structure
-    from practices.importers.participedia import run_import
+    from practices.importers import participedia
 
     call_command("migrate", verbosity=0, interactive=False)
     ensure_site_structure()
@@ -77,10 +78,14 @@ def main():
         return execute(sql, params, many, context)
 
     files = [DATA / "cases.csv", DATA / "organizations.csv"]
+    importer = participedia.ParticipediaImporter()
+    exports = importer.read(files)
+    for export in exports:
+        export.rows = export.rows[: args.rows]
     db_before = backend_cpu_seconds(connection)
     started, cpu_started = time.monotonic(), time.process_time()
     with connection.execute_wrapper(count):
-        report = run_import(files, progress=False)
+        report = importer.run(exports)
     wall, cpu = time.monotonic() - started, time.process_time() - cpu_started
     db_after = backend_cpu_seconds(connection)
     rows = sum(sum(counts.values()) for counts in report.counts.values())
