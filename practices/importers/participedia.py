@@ -14,7 +14,9 @@ Decisions, so a data editor knows what to expect:
 - A file is read and checked as a whole first; a file that is not a Participedia export
   stops the import before anything is written (`ImportFileError`).
 - A row without an id or title, with an unparsable date or a malformed array is skipped and
-  reported with its line; the rest still import. Each row is saved in its own transaction.
+  reported with its line; the rest still import. Each row is saved in its own savepoint
+  (a row that fails leaves nothing behind), and rows are committed 100 at a time, with the
+  counts and search documents of their items.
 - A summary over 600 characters is cut at a word boundary (noted, not rejected). A blank
   description gives a summary from the body, or else the title.
 - Blank and `Unknown` countries mean "no country". A name no resolver knows is reported as
@@ -68,6 +70,7 @@ from practices.models import (
     PracticePage,
 )
 from practices.signals import pages_imported
+from search import indexing
 from taxonomy.countries import resolve_country
 from taxonomy.models import Country, Theme
 
@@ -100,6 +103,8 @@ KEY_COLUMNS = [
 ARRAY_ELEMENT = re.compile(r'\s*("(?:[^"\\]|\\.)*"|[^",{}]*)\s*(,|$)')
 TITLE_MAX_LENGTH = 255
 ATTRIBUTION = "From Participedia ({url}), licensed under CC BY-SA 4.0."
+# Rows committed together (each in its own savepoint); see `_import_export`.
+BATCH_ROWS = 100
 
 
 def external_id(kind, record_id):
@@ -427,6 +432,27 @@ def _m2m_ids(model, field_name, **filters):
     return result
 
 
+def _batches(rows, size):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _add_related(page, field_name, objects):
+    """Tag a page just created: one insert, where setting the parental many-to-many field
+    before the save has modelcluster read the (empty) current set and the existing links
+    first (5 queries per practice). Neither way sends `m2m_changed`; the page's save has
+    already reported it to the counts, which are retallied when its batch commits.
+    Only for speed (bench/README.md, "Participedia import")."""
+    if not objects:
+        return
+    relation = type(page)._meta.get_field(field_name)
+    through = relation.remote_field.through
+    source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        [through(**{f"{source}_id": page.pk, f"{target}_id": obj.pk}) for obj in objects]
+    )
+
+
 def _carriable_values(header, values):
     """`values` without the characters the site cannot carry, and the columns they were in."""
     cleaned, columns = [], []
@@ -480,7 +506,7 @@ class ParticipediaImporter:
 
     def run(self, exports):
         # A dry run does everything inside one transaction and rolls it back; a real run
-        # commits row by row, so an interrupted import keeps the rows already done.
+        # commits batch by batch, so an interrupted import keeps the batches already done.
         with transaction.atomic() if self.dry_run else nullcontext():
             self.tree = _libraries(self.language)
             self.themes = {theme.slug: theme for theme in Theme.objects.all()}
@@ -499,7 +525,6 @@ class ParticipediaImporter:
         return self.report
 
     def _import_export(self, export, bar):
-        label = LABELS[export.kind]
         if export.kind == ORGANISATION:
             existing = {
                 org.external_id: org
@@ -510,81 +535,98 @@ class ParticipediaImporter:
             existing_themes = _m2m_ids(
                 Organisation, "themes", external_id__startswith=f"{SOURCE}:{ORGANISATION}:"
             )
+            save = partial(
+                self._save_organisation, existing=existing, existing_themes=existing_themes
+            )
+            parent = None
         else:
             model = PracticePage if export.kind == CASE else GuidePage
             parent = self.tree.practices if export.kind == CASE else self.tree.guides
             prefix = f"{SOURCE}:{export.kind}:"
-            pages = model.objects.filter(locale_id=parent.locale_id, external_id__startswith=prefix)
+            # Whether each is a site root, asked once for all rather than by Wagtail per save.
+            pages = model.objects.filter(
+                locale_id=parent.locale_id, external_id__startswith=prefix
+            ).annotate_site_root_state()
             existing = {page.external_id: page for page in pages}
             filters = {"locale_id": parent.locale_id, "external_id__startswith": prefix}
-            existing_themes = _m2m_ids(model, "themes", **filters)
-            existing_countries = _m2m_ids(model, "countries", **filters)
+            save = partial(
+                self._save_page,
+                model=model,
+                parent=parent,
+                existing=existing,
+                existing_themes=_m2m_ids(model, "themes", **filters),
+                existing_countries=_m2m_ids(model, "countries", **filters),
+            )
         seen = set()
+        for batch in _batches(export.rows, BATCH_ROWS):
+            # One transaction per batch of rows, one savepoint per row: a bad row is rolled
+            # back alone, and the counts and search documents of the batch's rows are written
+            # once, as the batch commits. Only for speed (bench/README.md, "Participedia
+            # import"): a transaction per row retallied and reindexed per row.
+            with transaction.atomic(), tallies.deferred(), indexing.deferred():
+                for line, values in batch:
+                    if bar is not None:
+                        bar.set_description(export.name, refresh=False)
+                        bar.update(1)
+                    self._import_row(export, line, values, seen, save, parent)
+
+    def _import_row(self, export, line, values, seen, save, parent):
+        label = LABELS[export.kind]
+        values, cleaned_columns = _carriable_values(export.header, values)
+        row = Row(dict(zip(export.header, values, strict=False)))
+        if cleaned_columns:
+            row.notes.append(
+                "removed control characters (or other characters the site cannot carry) "
+                f"from {', '.join(cleaned_columns)}"
+            )
+        record_id = row.get("id")
         position = export.header.index("type") if "type" in export.header else None
-        for line, values in export.rows:
-            if bar is not None:
-                bar.set_description(export.name, refresh=False)
-                bar.update(1)
-            values, cleaned_columns = _carriable_values(export.header, values)
-            row = Row(dict(zip(export.header, values, strict=False)))
-            if cleaned_columns:
-                row.notes.append(
-                    "removed control characters (or other characters the site cannot carry) "
-                    f"from {', '.join(cleaned_columns)}"
+        try:
+            if line == export.truncated_line:
+                raise RowError(
+                    "the file ends inside a quoted field of this row: it was cut off "
+                    "(truncated), so the row is incomplete"
                 )
-            record_id = row.get("id")
-            try:
-                if line == export.truncated_line:
-                    raise RowError(
-                        "the file ends inside a quoted field of this row: it was cut off "
-                        "(truncated), so the row is incomplete"
-                    )
-                if len(values) != len(export.header):
-                    raise RowError(
-                        f"{len(values)} fields where the header has {len(export.header)}"
-                    )
-                if position is not None and values[position].strip().lower() != export.kind:
-                    raise RowError(
-                        f"type {values[position].strip()!r} in a file of {export.kind} records"
-                    )
-                if export.kind == ORGANISATION:
-                    record = organisation_record(row)
-                else:
-                    record = page_record(export.kind, row, self.language)
-                if record.external_id in seen:
-                    raise RowError("the same id appears earlier in the file")
-                seen.add(record.external_id)
-                # One retally per row, however many of its changes send a signal.
-                with transaction.atomic(), tallies.deferred():
-                    if export.kind == ORGANISATION:
-                        outcome = self._save_organisation(record, existing, existing_themes)
-                    else:
-                        outcome = self._save_page(
-                            record, model, parent, existing, existing_themes, existing_countries
-                        )
-            except RowError as error:
-                self.report.count(label, "skipped")
-                self.report.add_problem(export.name, line, record_id, str(error), skipped=True)
-                continue
-            except (ValidationError, IntegrityError, DataError) as error:
-                self.report.count(label, "skipped")
-                message = "; ".join(getattr(error, "messages", [str(error)]))
-                self.report.add_problem(
-                    export.name, line, record_id, f"could not be saved: {message}", skipped=True
+            if len(values) != len(export.header):
+                raise RowError(f"{len(values)} fields where the header has {len(export.header)}")
+            if position is not None and values[position].strip().lower() != export.kind:
+                raise RowError(
+                    f"type {values[position].strip()!r} in a file of {export.kind} records"
                 )
-                if export.kind != ORGANISATION:
-                    # The failed row's transaction was rolled back; the parent's child
-                    # count kept in memory by treebeard may no longer match the database.
-                    parent.refresh_from_db()
-                continue
-            self.report.count(label, outcome)
-            for note in row.notes:
-                self.report.add_problem(export.name, line, record_id, note, skipped=False)
+            if export.kind == ORGANISATION:
+                record = organisation_record(row)
+            else:
+                record = page_record(export.kind, row, self.language)
+            if record.external_id in seen:
+                raise RowError("the same id appears earlier in the file")
+            seen.add(record.external_id)
+            # A row that fails leaves nothing behind: neither its changes nor the counts and
+            # search documents they would have changed.
+            with transaction.atomic(), tallies.deferred(), indexing.deferred():
+                outcome = save(record)
+        except RowError as error:
+            self.report.count(label, "skipped")
+            self.report.add_problem(export.name, line, record_id, str(error), skipped=True)
+            return
+        except (ValidationError, IntegrityError, DataError) as error:
+            self.report.count(label, "skipped")
+            message = "; ".join(getattr(error, "messages", [str(error)]))
+            self.report.add_problem(
+                export.name, line, record_id, f"could not be saved: {message}", skipped=True
+            )
+            if parent is not None:
+                # The failed row's savepoint was rolled back; the parent's child count kept
+                # in memory by treebeard may no longer match the database.
+                parent.refresh_from_db()
+            return
+        self.report.count(label, outcome)
+        for note in row.notes:
+            self.report.add_problem(export.name, line, record_id, note, skipped=False)
 
     def _theme_objects(self, slugs):
         return [self.themes[slug] for slug in slugs if slug in self.themes]
 
-    def _save_page(self, record, model, parent, existing, existing_themes, existing_countries):
+    def _save_page(self, record, *, model, parent, existing, existing_themes, existing_countries):
         themes = self._theme_objects(record.theme_slugs)
         countries = [self.countries[code] for code in record.country_codes]
         blocks = [("paragraph", record.body_html)] if record.body_html else []
@@ -600,9 +642,11 @@ class ParticipediaImporter:
                 **record.fields,
             )
             self._set_body(page, body_field, blocks, record.body_html)
-            page.themes.set(themes)
-            page.countries.set(countries)
+            # A new page has a new translation key: it is no site's root (Wagtail asks per save).
+            page._is_site_root = False
             parent.add_child(instance=page)
+            _add_related(page, "themes", themes)
+            _add_related(page, "countries", countries)
             existing[record.external_id] = page
             self._published(page)
             return "created"
@@ -644,7 +688,7 @@ class ParticipediaImporter:
             return _body_blocks(page.body) == blocks
         return page.introduction == html
 
-    def _save_organisation(self, record, existing, existing_themes):
+    def _save_organisation(self, record, *, existing, existing_themes):
         fields = dict(record.fields)
         country = self.countries.get(fields["country_id"])
         fields["country_id"] = country.pk if country else None
