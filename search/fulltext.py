@@ -10,7 +10,6 @@ phrase queries look up (`analysis.shingles`), which PostgreSQL's parser would sp
 
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain
 
 from django.db import connections, models, transaction
 
@@ -146,12 +145,6 @@ def match_values(document):
     )
 
 
-# A COPY's rows are made one at a time as it takes them, not before it starts: psycopg
-# sends them every 32 kB and the server stores them meanwhile, on the other core, while
-# Python analyses the next documents (`PostgresRebuild.replace_documents`) and makes the
-# next rows. bench/search.py at 100,000, back to back on the shared 2-core machine (load
-# average 13 to 15): the build 534.6 -> 451.7 s (187 -> 221 documents/s) for the same CPU
-# (155.4 / 158.7 s); see bench/README.md, "The index build: analysis inside the COPY".
 def _copy(cursor, table, rows):
     with cursor.copy(f"COPY {table} ({', '.join(MATCH_COLUMNS)}) FROM STDIN") as copy:
         for row in rows:
@@ -177,37 +170,26 @@ class PostgresWriter(Writer):
 
     def coded_rows(self, cursor, documents):
         """`rows` as `MATCH_COLUMNS`: the facet values replaced by their codes (see
-        `search.facet_codes`), as an array and packed. The codes are assigned first; the
-        rows are then made one at a time, as a COPY takes them (see `_copy`)."""
-        pairs = [
-            facet_codes.pairs_of(
-                document.object_type,
-                document.language,
-                document.year,
-                document.status,
-                document.themes,
-                document.countries,
-                document.label,
+        `search.facet_codes`), as an array and packed."""
+        analysed = []
+        for row in self.rows(documents):
+            pk, object_type, language, year, status, label, organisation, published_at, *rest = row
+            themes, countries, title_length, *vectors = rest
+            pairs = facet_codes.pairs_of(
+                object_type, language, year, status, themes, countries, label
             )
-            for document in documents
-        ]
-        codes = facet_codes.assign(cursor, chain.from_iterable(pairs))
-
-        def coded():
-            for document, document_pairs in zip(documents, pairs, strict=True):
-                row_codes = sorted({codes[pair] for pair in document_pairs})
-                object_type, language, year, _status, _label, organisation, published_at, *rest = (
-                    self.analyse(document)
-                )
-                _themes, _countries, title_length, *vectors = rest
-                head = (document.pk, object_type, language, year, organisation, published_at)
-                yield (*head, title_length, row_codes, facet_codes.pack(row_codes), *vectors)
-
-        return coded()
+            head = (pk, object_type, language, year, organisation, published_at, title_length)
+            analysed.append((head, pairs, vectors))
+        codes = facet_codes.assign(cursor, (pair for _, pairs, _ in analysed for pair in pairs))
+        coded = []
+        for head, pairs, vectors in analysed:
+            row_codes = sorted({codes[pair] for pair in pairs})
+            coded.append((*head, row_codes, facet_codes.pack(row_codes), *vectors))
+        return coded
 
     def write(self, cursor, documents):
         rows = self.coded_rows(cursor, documents)
-        cursor.execute(f"DELETE FROM {MATCH_TABLE} WHERE id = ANY(%s)", [[d.pk for d in documents]])
+        cursor.execute(f"DELETE FROM {MATCH_TABLE} WHERE id = ANY(%s)", [[row[0] for row in rows]])
         _copy(cursor, MATCH_TABLE, rows)
 
 
@@ -248,9 +230,8 @@ class PostgresRebuild(PostgresWriter):
         _copy(cursor, NEXT_TABLE, self.coded_rows(cursor, documents))
 
     def replace_documents(self, cursor, documents):
-        """Analyse `documents` (`analyse_documents`), save them in place of those with the
-        same keys, and write their index rows: a DELETE and two COPYs, a fraction of what
-        an upsert through the ORM costs.
+        """Save `documents` in place of those with the same keys, and write their index
+        rows: a DELETE and two COPYs, a fraction of what an upsert through the ORM costs.
         The documents get new ids; nothing refers to a document by its id but its index row,
         which is written here."""
         from .models import SearchDocument
@@ -268,9 +249,6 @@ class PostgresRebuild(PostgresWriter):
         connection = self.connection
         with cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
             for document in documents:
-                # Analysed as the COPY takes it: the server stores the rows before it
-                # meanwhile (see `_copy`).
-                analyse_documents([document], lexemes=True)
                 row = []
                 for name, prepare in prepared:
                     value = getattr(document, name)

@@ -222,11 +222,11 @@ def save_documents(documents: list[SearchDocument], outbox=True):
     for document in documents:
         document.updated_at = now
     rebuild = fulltext.rebuild_under_way()
+    fulltext.analyse_documents(documents, lexemes=fulltext.writes_lexemes())
     if rebuild is not None:
         with rebuild.connection.cursor() as cursor:
             rebuild.replace_documents(cursor, documents)
     else:
-        fulltext.analyse_documents(documents, lexemes=fulltext.writes_lexemes())
         # Both PostgreSQL and SQLite return the ids of inserted and updated rows.
         SearchDocument.objects.bulk_create(
             documents,
