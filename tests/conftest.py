@@ -1,4 +1,5 @@
 import contextlib
+import errno
 import os
 import shutil
 import socket
@@ -59,6 +60,25 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def started_smtp_controller(controller_class, handler):
+    """An aiosmtpd controller serving `handler` on a free loopback port. Another process (CI
+    runs two suites side by side) may take the port between its choice and the bind: then
+    another is chosen. The server's thread gets 30 s to start rather than aiosmtpd's 5, which
+    a loaded machine can exceed."""
+    attempts = 5
+    for attempt in range(1, attempts + 1):
+        controller = controller_class(
+            handler, hostname="127.0.0.1", port=_free_port(), ready_timeout=30
+        )
+        try:
+            controller.start()
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE or attempt == attempts:
+                raise
+        else:
+            return controller
+
+
 class SMTPMailbox:
     """Messages received by a real SMTP server on loopback."""
 
@@ -89,9 +109,8 @@ def running_smtp_server(settings, mailbox):
     except ImportError:  # pragma: no cover - aiosmtpd is a dev dependency
         Controller = None
     skip_unless_available("smtp", Controller is not None, "aiosmtpd is not installed")
-    port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    controller = started_smtp_controller(Controller, mailbox)
+    port = controller.port
     # Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox: put the ledger back,
     # and point the worker's SMTP backend at this server.
     settings.EMAIL_BACKEND = "delivery.backends.LedgerBackend"

@@ -24,7 +24,7 @@ from django.db import connection
 
 from delivery.models import Delivery
 from delivery.pipeline import queue
-from tests.conftest import _free_port
+from tests.conftest import started_smtp_controller
 
 pytestmark = [pytest.mark.crash, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,8 +48,7 @@ class CountingMailbox:
 @pytest.fixture
 def counting_smtp():
     mailbox = CountingMailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    controller = started_smtp_controller(Controller, mailbox)
     try:
         yield mailbox, controller.port
     finally:
