@@ -60,6 +60,15 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+@pytest.fixture
+def closed_port():
+    """A loopback port that refuses connections for the whole test: bound but not listening,
+    so that no other process (CI runs two suites side by side) can start listening on it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
 def started_smtp_controller(controller_class, handler):
     """An aiosmtpd controller serving `handler` on a free loopback port. Another process (CI
     runs two suites side by side) may take the port between its choice and the bind: then
