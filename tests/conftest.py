@@ -10,6 +10,8 @@ from django.conf import settings
 from tests.requirements import skip_unless_available
 
 CHROMIUM = "/usr/bin/chromium"
+# How long a browser test waits for a page, an action or an expected state.
+PAGE_TIMEOUT_MS = 15_000
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -184,7 +186,12 @@ def browser():
     Stopping it after each test lets the next test restore the serialized reference data."""
     available = shutil.which("chromium") is not None or shutil.which(CHROMIUM) is not None
     skip_unless_available("chromium", available, f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # expect() waits 5 s by default, the page's actions 15 s (below): a machine running two
+    # suites side by side renders an admin page in more than 5 s. Both are bounds on a wait,
+    # not measures of speed.
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
     # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
     # make around it are ordinary synchronous calls.
@@ -202,7 +209,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         yield page
     finally:
