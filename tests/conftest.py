@@ -1,4 +1,5 @@
 import contextlib
+import errno
 import os
 import shutil
 import socket
@@ -9,6 +10,8 @@ from django.conf import settings
 from tests.requirements import skip_unless_available
 
 CHROMIUM = "/usr/bin/chromium"
+# How long a browser test waits for a page, an action or an expected state.
+PAGE_TIMEOUT_MS = 15_000
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -59,6 +62,34 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+@pytest.fixture
+def closed_port():
+    """A loopback port that refuses connections for the whole test: bound but not listening,
+    so that no other process (CI runs two suites side by side) can start listening on it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+def started_smtp_controller(controller_class, handler):
+    """An aiosmtpd controller serving `handler` on a free loopback port. Another process (CI
+    runs two suites side by side) may take the port between its choice and the bind: then
+    another is chosen. The server's thread gets 30 s to start rather than aiosmtpd's 5, which
+    a loaded machine can exceed."""
+    attempts = 5
+    for attempt in range(1, attempts + 1):
+        controller = controller_class(
+            handler, hostname="127.0.0.1", port=_free_port(), ready_timeout=30
+        )
+        try:
+            controller.start()
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE or attempt == attempts:
+                raise
+        else:
+            return controller
+
+
 class SMTPMailbox:
     """Messages received by a real SMTP server on loopback."""
 
@@ -89,9 +120,8 @@ def running_smtp_server(settings, mailbox):
     except ImportError:  # pragma: no cover - aiosmtpd is a dev dependency
         Controller = None
     skip_unless_available("smtp", Controller is not None, "aiosmtpd is not installed")
-    port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
+    controller = started_smtp_controller(Controller, mailbox)
+    port = controller.port
     # Django's test set-up swaps EMAIL_BACKEND for its in-memory outbox: put the ledger back,
     # and point the worker's SMTP backend at this server.
     settings.EMAIL_BACKEND = "delivery.backends.LedgerBackend"
@@ -156,7 +186,12 @@ def browser():
     Stopping it after each test lets the next test restore the serialized reference data."""
     available = shutil.which("chromium") is not None or shutil.which(CHROMIUM) is not None
     skip_unless_available("chromium", available, f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # expect() waits 5 s by default, the page's actions 15 s (below): a machine running two
+    # suites side by side renders an admin page in more than 5 s. Both are bounds on a wait,
+    # not measures of speed.
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
     # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
     # make around it are ordinary synchronous calls.
@@ -174,7 +209,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
         yield page
     finally:

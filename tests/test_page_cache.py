@@ -321,27 +321,53 @@ def test_a_sign_in_does_not_empty_the_cache(client, practice, commit):
 # -- with Redis, as in production ----------------------------------------------------------
 
 
-@pytest.fixture
-def redis_cache(settings, tmp_path):
-    """A real redis-server on a free loopback port as Django's default cache."""
-    import shutil
-    import socket
+def started_redis(binary, directory):
+    """A redis-server on a free loopback port, once it answers, and its port. Another process
+    (CI runs two suites side by side) may take the port between its choice and the bind: the
+    server then exits, and another port is tried. The answer must come from this server."""
     import subprocess
     import time
 
     import redis
 
+    from tests.conftest import _free_port
+
+    for _ in range(5):
+        port = _free_port()
+        server = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", directory],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 30
+        while server.poll() is None:
+            try:
+                answering = client.info("server")["process_id"]
+            except redis.exceptions.ConnectionError:  # not listening yet
+                if time.monotonic() > deadline:
+                    server.kill()
+                    raise
+                time.sleep(0.1)
+                continue
+            if answering == server.pid:
+                client.close()
+                return server, port
+            break  # another process's server had the port
+        client.close()
+        server.wait(timeout=10)
+    raise RuntimeError("redis-server found no free port in five tries")
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """A real redis-server on a free loopback port as Django's default cache."""
+    import shutil
+
     from tests.requirements import skip_unless_available
 
     binary = shutil.which("redis-server")
     skip_unless_available("redis", binary is not None, "apt-get install redis-server")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
-        stdout=subprocess.DEVNULL,
-    )
+    server, port = started_redis(binary, tmp_path)
     local_caches = settings.CACHES
     try:
         settings.CACHES = {
@@ -351,15 +377,6 @@ def redis_cache(settings, tmp_path):
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
             },
         }
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                caches["default"].set("ready", 1)
-                break
-            except redis.exceptions.ConnectionError:  # not listening yet
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
         yield caches["default"]
     finally:
         # Back to the memory cache before the server goes: other fixtures clear the cache.

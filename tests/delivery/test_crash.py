@@ -24,7 +24,7 @@ from django.db import connection
 
 from delivery.models import Delivery
 from delivery.pipeline import queue
-from tests.conftest import _free_port
+from tests.conftest import started_smtp_controller
 
 pytestmark = [pytest.mark.crash, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,8 +48,7 @@ class CountingMailbox:
 @pytest.fixture
 def counting_smtp():
     mailbox = CountingMailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    controller = started_smtp_controller(Controller, mailbox)
     try:
         yield mailbox, controller.port
     finally:
@@ -116,7 +115,8 @@ def test_a_worker_killed_mid_send_and_restarted_sends_to_everybody_once(
     log = open(tmp_path / "worker.log", "w+b")  # noqa: SIM115 (closed in finally)
     try:
         workers.append(start_worker(ledger, port, log))
-        assert mailbox.enough.wait(60), "the worker delivered nothing in 60 s"
+        # A hang, not a slow start: a worker on a machine running two suites can take a while.
+        assert mailbox.enough.wait(TIMEOUT), f"the worker delivered nothing in {TIMEOUT} s"
         os.kill(workers[0].pid, signal.SIGKILL)
         workers[0].wait(10)
         time.sleep(0.2)  # the last replies of the killed connection

@@ -192,10 +192,8 @@ def test_queue_writes_in_the_callers_transaction(smtp):
     assert not Delivery.objects.exists()
 
 
-def test_an_unreachable_server_leaves_everything_queued(settings):
-    from tests.conftest import _free_port
-
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
+def test_an_unreachable_server_leaves_everything_queued(settings, closed_port):
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
     send = pipeline.queue("contact", [message(["ana@example.org"])])
 
     result = sending.deliver_due()

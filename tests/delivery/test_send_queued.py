@@ -7,7 +7,6 @@ from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 
 from delivery.pipeline import queue
-from tests.conftest import _free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +43,8 @@ def test_without_wait_a_retry_not_yet_due_stays_queued(smtp, settings):
     assert smtp.recipients() == ["ana@example.org"]
 
 
-def test_an_unreachable_server_is_a_clear_error(settings):
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+def test_an_unreachable_server_is_a_clear_error(settings, closed_port):
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
     queue_to("ana@example.org")
 
     with pytest.raises(CommandError, match="cannot be reached.*1 deliveries remain queued"):

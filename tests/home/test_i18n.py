@@ -1,6 +1,7 @@
 """Seven languages: complete UI catalogues, a language switcher on every locale's home page,
 practices linking to their translations, and the right `lang`/`dir` on every page."""
 
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -131,6 +132,31 @@ def test_translations_keep_their_placeholders(language):
             assert required <= found <= allowed, (entry.msgid, text)
 
 
+# What makemessages is not to read: the virtualenv, collected and uploaded files, tests,
+# benchmarks, the catalogues themselves, and the search engine's distribution.
+NOT_SOURCES = (".venv", "static", "media", "tests", "bench", "site", "engine")
+MAKEMESSAGES_EXTENSIONS = (".py", ".html", ".txt")
+
+
+def copy_of_the_sources(target):
+    """The project's translatable files, copied to `target`. makemessages writes each
+    template's preprocessed copy beside it (`page.html.py`) and deletes it afterwards: in the
+    checkout itself, another run of this test at the same time (CI runs the PostgreSQL and the
+    SQLite suites side by side) would read a copy being deleted, or delete the other's."""
+    root = Path(settings.BASE_DIR)
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [
+            name for name in subdirectories if name not in NOT_SOURCES and not name.startswith(".")
+        ]
+        for name in files:
+            if name.endswith(MAKEMESSAGES_EXTENSIONS):
+                source = Path(directory) / name
+                copy = target / source.relative_to(root)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, copy)
+    return target
+
+
 def test_the_catalogues_cover_every_string_of_the_code(tmp_path, monkeypatch, settings):
     """Extract the strings afresh (into a copy of the catalogues) and check that none is new:
     a string added to a template or model without `make messages` would show in English."""
@@ -141,12 +167,12 @@ def test_the_catalogues_cover_every_string_of_the_code(tmp_path, monkeypatch, se
         target.mkdir(parents=True)
         shutil.copy(LOCALE_DIR / code / "LC_MESSAGES" / "django.po", target / "django.po")
     settings.LOCALE_PATHS = [tmp_path]
-    monkeypatch.chdir(settings.BASE_DIR)
+    monkeypatch.chdir(copy_of_the_sources(tmp_path / "sources"))
 
     call_command(
         "makemessages",
         locale=TRANSLATED_LANGUAGES,
-        ignore_patterns=[".venv", "static", "media", "tests", "bench", "site"],
+        ignore_patterns=list(NOT_SOURCES),
         no_obsolete=True,
         verbosity=0,
     )

@@ -28,11 +28,8 @@ from tests.search.es_canned.server import CannedElasticsearch, canned
 
 
 @pytest.fixture
-def closed_port_url():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+def closed_port_url(closed_port):
+    return f"http://127.0.0.1:{closed_port}"
 
 
 def a_document():

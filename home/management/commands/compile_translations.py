@@ -3,6 +3,7 @@
 Django's `compilemessages` needs GNU gettext's msgfmt; this does the same with polib so a
 fresh clone can run `make run` on a machine without gettext."""
 
+import os
 from pathlib import Path
 
 import polib
@@ -24,6 +25,10 @@ class Command(BaseCommand):
                     catalogue = polib.pofile(str(po_path))
                 except (OSError, ValueError) as error:
                     raise CommandError(f"{po_path}: {error}") from error
-                catalogue.save_as_mofile(str(mo_path))
+                # Written beside it, then renamed over it: a process reading the catalogues
+                # meanwhile (a test run, a served site) sees the old file or the new, whole.
+                partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.partial")
+                catalogue.save_as_mofile(str(partial))
+                os.replace(partial, mo_path)
                 compiled += 1
         self.stdout.write(f"Compiled {compiled} translation catalogue(s).")
