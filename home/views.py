@@ -96,9 +96,9 @@ def _members_threads(user, members):
 def organisation_detail(request, slug):
     # The same for every visitor until the content changes: remembered per content
     # generation (pagecache.memo), by language (the peers' reasons are written in it); the
-    # threads too for anonymous visitors. 14 → 1 queries (a member's own role and requests
-    # are still read) and about 20 ms less CPU per request (bench/request_cpu.py at 100,000
-    # practices).
+    # threads too for anonymous visitors. 14 → 0 queries (a member's own role and requests
+    # are still read) and 36 → 6.5 ms of CPU per request (bench/request_cpu.py at 100,000
+    # practices, bench/README.md).
     content = remembered(
         f"home:organisation:{slug}:{get_language()}", lambda: _organisation_content(slug)
     )

@@ -73,8 +73,8 @@ def _section(request, index_model, locale, facet, value):
 
 # The locale, the theme or country and the listing pages of the theme and country pages are
 # remembered per content generation (pagecache.memo): 5 of a theme page's 13 queries and 4
-# of a country page's 10, about 5 ms of CPU each (bench/request_cpu.py at 100,000
-# practices); what the search service finds is asked each time.
+# of a country page's 10; 29 → 25 and 22 → 18.5 ms of CPU (bench/request_cpu.py at 100,000
+# practices, bench/README.md); what the search service finds is asked each time.
 def _active_locale():
     code = get_language() or settings.LANGUAGE_CODE
     return remembered(

@@ -28,8 +28,9 @@ def _of_live_page(context, page, name, compute):
     label...), remembered per page and content generation (pagecache.memo) when the page
     shown is the live one; a preview or a cited revision holds its own values and reads
     them. Each is a query or more that is the same for every visitor until the content
-    changes: a practice page 17 → 11 queries with the breadcrumb and questions, about 9 ms
-    less of its CPU; a guide page 15 → 10 (bench/request_cpu.py at 100,000 practices)."""
+    changes: with the breadcrumb, the questions and the citation, a practice page 17 → 10
+    queries and 34 → 23.5 ms of CPU, a guide page 15 → 9 and 39 → 27 ms
+    (bench/request_cpu.py at 100,000 practices, bench/README.md)."""
     request = context.get("request")
     if context.get("archived_revision") is not None or getattr(request, "is_preview", False):
         return compute()
