@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import PageLogEntry, Revision
 
+from pagecache.memo import remembered
+
 SITE_NAME = getattr(settings, "WAGTAIL_SITE_NAME", "Practice Commons")
 
 # Download formats: file extension, content type.
@@ -68,7 +70,14 @@ def citation_for(page, request):
     changed the page since its last revision."""
     if not page.live_revision_id:
         return None
-    found = published_revision(page, page.live_revision_id)
+    # The live revision and when it was published do not change until the page is
+    # published again (a new live revision, a new key): remembered per content generation,
+    # 2 queries of every practice and guide page with a revision (a guide page 11 → 9,
+    # bench/request_cpu.py at 100,000 practices). A preview has the live page's key.
+    found = remembered(
+        f"practices:published-revision:{page.pk}:{page.live_revision_id}",
+        lambda: published_revision(page, page.live_revision_id),
+    )
     if found is None:
         return None
     revision, published_at = found

@@ -196,3 +196,41 @@ def test_search_results_for_organisations_lead_to_their_page(organisation):
     fields = builder_for(organisation).fields(organisation, {})
 
     assert fields["url"] == "/organisations/ozurgeti/"
+
+
+def test_the_remembered_organisation_page_shows_a_change_at_once(
+    client, site_tree, organisation, content_memo, commit
+):
+    forum = ForumFactory()
+    first = client.get("/organisations/ozurgeti/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/organisations/ozurgeti/").content.decode()
+    assert again == first
+    read = " ".join(query["sql"] for query in captured)
+    assert "members_organisation" not in read and "forums_thread" not in read
+    with commit():
+        PracticePageFactory(
+            parent=site_tree["en"].practices,
+            title="Ozurgeti budget",
+            lead_organisation=organisation,
+        )
+    assert "Ozurgeti budget" in client.get("/organisations/ozurgeti/").content.decode()
+    with commit():
+        ana = member(organisation, "ana", listed=True)
+    assert "Ana Listed" in client.get("/organisations/ozurgeti/").content.decode()
+    with commit():
+        ThreadFactory(forum=forum, author=ana, title="Ana asks about budgets")
+    assert "Ana asks about budgets" in client.get("/organisations/ozurgeti/").content.decode()
+    with commit():
+        organisation.description = "A municipality on the Black Sea."
+        organisation.save()
+    assert "on the Black Sea" in client.get("/organisations/ozurgeti/").content.decode()
+    # The peers' reasons are written in the visitor's language: remembered per language.
+    with commit():
+        OrganisationFactory(
+            name="Municipality of Lanchkhuti", country=Country.objects.get(code="GE")
+        )
+    english = client.get("/organisations/ozurgeti/").content.decode()
+    romanian = client.get("/ro/organisations/ozurgeti/").content.decode()
+    assert "Same country: Georgia" in english
+    assert "Aceeași țară" in romanian and "Lanchkhuti" in romanian

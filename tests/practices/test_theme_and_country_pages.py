@@ -123,3 +123,20 @@ def test_country_and_theme_pages_in_every_language(client, content, settings):
         assert theme.status_code == 200, code
         assert titles(theme.context["guides"]) == ["Guide for Georgia"], code
         assert titles(theme.context["practices"]) == [], code
+
+
+def test_the_remembered_theme_and_country_show_a_change_at_once(
+    client, content, content_memo, commit
+):
+    from taxonomy.models import Theme
+
+    assert "Budget in Tbilisi" in client.get("/countries/ge/").content.decode()
+    theme = Theme.objects.get(slug="participatory-budgeting")
+    first = client.get("/themes/participatory-budgeting/").content.decode()
+    assert client.get("/themes/participatory-budgeting/").content.decode() == first
+    with commit():
+        theme.description = "Residents decide part of the budget, a new description."
+        theme.save()
+        Theme.objects.create(name="Youth budgets", slug="youth-budgets", parent=theme)
+    html = client.get("/themes/participatory-budgeting/").content.decode()
+    assert "a new description" in html and "Youth budgets" in html
