@@ -847,8 +847,8 @@ class PostgresBackend(DatabaseBackend):
         over the matches without that filter (kind the facet), since a facet's counts
         ignore its own filter. With two values beyond type and language, the counts of the
         matches carrying both come from one pass over them (the GIN index on the codes
-        finds them): the total's as packed codes (codes), the type's and language's as
-        the numbers of those rows per type and language. None when the tally cannot answer
+        finds them) as packed codes (codes); the type's and language's from the tally's
+        rows of the pair. None when the tally cannot answer
         (`_tally_filter`).
 
         bench/pages.py at 100,000 practices, cpu of the page before and after: the practice
@@ -920,36 +920,33 @@ class PostgresBackend(DatabaseBackend):
         # Without one of the two values, the matches are those carrying the other.
         tallied(codes[0][0], *where(with_code=codes[1]))
         tallied(codes[1][0], *where(with_code=codes[0]))
-        # One pass over the rows carrying both values, grouped by type and language: the
-        # packed codes of those that match (the total's counts) and each group's number of
-        # rows. Without the type (or language) filter only the type's (language's) codes
-        # are counted (`_decoded_counts`), and a row carries one of each: the groups'
-        # numbers are those counts. Three buffers of packed codes (one per kind) cost more
-        # than the pass (bench/pages.py, filtered practice list at 100,000 practices, 12,309
-        # rows carrying both: the statement ~20 -> ~12 ms in psql; see bench/README.md).
+        # The type's (language's) counts read only a row's type (language) code, one per
+        # row: the tally's rows of the pair of values, per type and language, are those
+        # counts. Only the total's counts need the codes of the rows carrying both: one
+        # pass over them, one buffer of packed codes. (It gathered three buffers, one per
+        # kind: bench/pages.py, filtered practice list at 100,000 practices, 12,309 rows
+        # carrying both: see bench/README.md.)
+        for facet in filtered:
+            column = "object_type" if facet == "type" else "language"
+            condition, params = where(but=facet, with_code=codes[0])
+            parts.append(
+                f"SELECT '{facet}', c.code, sum(t.count)::bigint, NULL::bytea "
+                f"FROM {TALLY_TABLE} t JOIN {facet_codes.FACET_CODE_TABLE} c "
+                f"ON c.facet = '{facet}' AND c.value = t.{column} "
+                f"WHERE {condition} AND t.code = {codes[1][1]} GROUP BY c.code"
+            )
+            all_params.extend([*params, *codes[1][2]])
         conditions, pass_params = _type_and_language(query, "d")
         both = f"ARRAY[{codes[0][1]}, {codes[1][1]}]::smallint[]"
         pass_params += [*codes[0][2], *codes[1][2]]
+        # The type and language as a FILTER, not in the WHERE: the plan stays the GIN
+        # index's, whatever the planner thinks of the listing's.
         passed = (
-            "WITH passed AS MATERIALIZED (SELECT d.object_type, d.language, count(*) AS n, "
-            "string_agg(d.facet_codes, ''::bytea) FILTER (WHERE "
-            f"{' AND '.join(conditions) or 'TRUE'}) AS codes "
-            f"FROM {MATCH_TABLE} d WHERE d.facets @> {both} GROUP BY 1, 2) "
+            "WITH passed AS MATERIALIZED (SELECT string_agg(d.facet_codes, ''::bytea) "
+            f"FILTER (WHERE {' AND '.join(conditions) or 'TRUE'}) AS codes "
+            f"FROM {MATCH_TABLE} d WHERE d.facets @> {both}) "
         )
-        parts.append(
-            "SELECT 'total', NULL::smallint, NULL::bigint, string_agg(p.codes, ''::bytea) "
-            "FROM passed p"
-        )
-        for facet in filtered:
-            column = "object_type" if facet == "type" else "language"
-            conditions, params = _type_and_language(query, "p", but=facet)
-            parts.append(
-                f"SELECT '{facet}', c.code, sum(p.n)::bigint, NULL::bytea FROM passed p "
-                f"JOIN {facet_codes.FACET_CODE_TABLE} c "
-                f"ON c.facet = '{facet}' AND c.value = p.{column} "
-                f"WHERE {' AND '.join(conditions) or 'TRUE'} GROUP BY c.code"
-            )
-            all_params.extend(params)
+        parts.append("SELECT 'total', NULL::smallint, NULL::bigint, p.codes FROM passed p")
         return passed + " UNION ALL ".join(parts), [*pass_params, *all_params]
 
     @staticmethod
