@@ -172,6 +172,26 @@ def test_a_listing_read_from_the_tally_has_the_counts_of_its_items(library):
     assert facets["status"] == {"ongoing": 2}
 
 
+def test_two_values_count_the_types_and_languages_their_filters_leave_out(library, publish):
+    """The rows carrying both values come in several types and languages: the type's counts
+    keep the language filter and the language's the type filter."""
+    publish("en", kind="guide", title="Lighting guide", countries=["PL"], themes=["youth"])
+    query = SearchQuery(
+        types=("practice",), languages=("en",), themes=("youth",), countries=("PL",)
+    )
+    assert DatabaseBackend()._tally_filter(query, DatabaseBackend().parse(query)) is not None
+    response = DatabaseBackend().search(query)
+    assert summary(response) == summary(as_counted(query))
+    facets = {
+        facet: {value.value: value.count for value in values}
+        for facet, values in response.facets.items()
+    }
+    assert response.total == 1
+    assert facets["type"] == {"practice": 1, "guide": 1}
+    assert facets["language"] == {"en": 1, "pl": 1}
+    assert facets["country"] == {"GE": 2, "PL": 1}
+
+
 def test_searches_the_tally_cannot_answer_count_their_matches(library):
     backend = DatabaseBackend()
     for query in (
