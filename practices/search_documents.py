@@ -5,6 +5,7 @@ revision is) and the importer's `pages_imported`, which publishes without revisi
 from pagecache.restrictions import public
 from search.indexing import FOLLOWS_PUBLISHING, DocumentBuilder, plain_text, register
 
+from .cards import attach_card_taxonomy
 from .models import GuidePage, PracticePage
 from .quality import LABEL_CHOICES, label_value
 from .signals import pages_imported, quality_reviews_changed
@@ -39,16 +40,18 @@ class LibraryPageBuilder(DocumentBuilder):
             .prefetch_related("themes", "countries", "tags")
         )
 
-    def display_queryset(self):
+    def displayed(self, pks):
         """What a card shows: the locale, themes and countries (no tags, no partners). The
         view restrictions are the remembered ones (`pagecache.restrictions`): Wagtail's
         `public()` read them on every listing, 1 query and about 1 ms of CPU."""
-        return (
+        pages = list(
             public(self.model.objects.live())
             .only(*self.card_fields)
             .select_related("locale")
-            .prefetch_related("themes", "countries")
+            .filter(pk__in=pks)
         )
+        attach_card_taxonomy(self.model, pages)
+        return pages
 
     def language(self, page):
         return page.locale.language_code

@@ -110,10 +110,11 @@ class DocumentBuilder:
     def queryset(self):
         raise NotImplementedError
 
-    def display_queryset(self):
-        """The items as lists draw them (`items_of`): by default `queryset()`; a builder
-        whose `queryset()` prefetches what only its documents need may leave that out."""
-        return self.queryset()
+    def displayed(self, pks):
+        """The items with these primary keys as lists draw them (`items_of`), in any order:
+        by default from `queryset()`; a builder whose `queryset()` prefetches what only its
+        documents need may leave that out."""
+        return self.queryset().filter(pk__in=pks)
 
     def language(self, obj):
         return settings.LANGUAGE_CODE
@@ -189,7 +190,7 @@ def items_of(hits):
         if builder is None:
             continue
         ids = [int(pk) for kind, pk in wanted if kind == object_type]
-        for obj in builder.display_queryset().filter(pk__in=ids):
+        for obj in builder.displayed(ids):
             found[(object_type, str(obj.pk))] = obj
     return [found[key] for key in wanted if key in found]
 

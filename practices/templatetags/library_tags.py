@@ -9,10 +9,12 @@ from django.utils.translation import get_language, gettext
 
 from editorial.languages import language_name as _language_name
 from pagecache.memo import remembered
+from practices.cards import card_taxonomy
 from practices.citations import citation_for
 from practices.lineage import adaptations_of, sources_of, transfer_graph
 from practices.models import GuidePage
 from practices.quality import label_of
+from taxonomy.countries import country_name
 
 register = template.Library()
 
@@ -106,9 +108,10 @@ def library_card(context, item):
     kind_label = conditional_escape(gettext("Guide") if kind == "guide" else gettext("Practice"))
     if language != get_language():
         kind_label = f"{kind_label} · {conditional_escape(language_name(language))}"
+    taxonomy = card_taxonomy(item)
     meta = "".join(
-        f"<span>{conditional_escape(country.name)}</span>"
-        for country in item.countries.all()[:CARD_COUNTRIES]
+        f"<span>{conditional_escape(country_name(code))}</span>"
+        for code in taxonomy.country_codes[:CARD_COUNTRIES]
     )
     year = f"<span>{conditional_escape(localize(item.year))}</span>" if item.year else ""
     status = getattr(item, "status", "")
@@ -117,11 +120,11 @@ def library_card(context, item):
             f'<span class="badge badge--{conditional_escape(status)}">'
             f"{conditional_escape(item.get_status_display())}</span>"
         )
-    themes = item.themes.all()
+    themes = taxonomy.theme_labels
     if themes:
         tags = "".join(
-            f'<li><span class="tag">{conditional_escape(theme.label())}</span></li>'
-            for theme in themes[:CARD_THEMES]
+            f'<li><span class="tag">{conditional_escape(label)}</span></li>'
+            for label in themes[:CARD_THEMES]
         )
         themes = (
             f'\n    <ul class="tag-list" aria-label="{conditional_escape(gettext("Themes"))}">\n'

@@ -293,3 +293,37 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, site_tree, u
         publish_page(site_tree, "en", themes=["youth", "deliberation"], countries=["GE", "PL"])
     # 30 items fill three pages; only the first 12 are shown, as 3 were shown before.
     assert _queries_for_listing(client, url) == with_three
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_listed_card_names_the_themes_and_countries_the_page_has(site_tree, language):
+    """A listing reads its cards' themes and countries as rows of labels and codes
+    (`practices.cards`), not through the pages' relations: the card is the same one, with
+    the first three themes in their order and language and the first three countries."""
+    from django.utils import translation
+
+    from practices.templatetags.library_tags import library_card
+    from search.backends import get_search_backend
+    from search.backends.base import SearchQuery
+    from search.indexing import items_of
+
+    publish_page(
+        site_tree,
+        "en",
+        title="Four of each",
+        themes=["youth", "deliberation", "participatory-budgeting", "basic-services"],
+        countries=["TR", "GE", "MK", "PL"],
+    )
+    hits = get_search_backend().search(SearchQuery(types=("practice",))).hits
+    with translation.override(language):
+        [listed] = items_of(hits)
+        assert listed.card_taxonomy.country_codes == ["GE", "MK", "PL", "TR"]
+        own = PracticePage.objects.get(pk=listed.pk)
+        assert not hasattr(own, "card_taxonomy")
+        expected = library_card({"request": None}, own)
+        themes = [theme.label() for theme in own.themes.all()]
+        assert listed.card_taxonomy.theme_labels == themes
+        assert len(set(themes)) == 4
+        assert all(escape(label) in expected for label in themes[:3])
+        assert escape(themes[3]) not in expected
+        assert library_card({"request": None}, listed) == expected
