@@ -1,13 +1,14 @@
 """The apps depend one way:
 
-    editorial, delivery, pagecache ← taxonomy ← search ← members
+    pagecache ← editorial, delivery ← taxonomy ← search ← members
         ← practices, forums, newsletters ← home, api ← demo
 
-(delivery, the email pipeline, and pagecache, the page cache, import no app of the
-project.) An app may import itself and the apps ranked below it, nothing else: search may
-import editorial and taxonomy only, and every content app may import search. Apps of the
-same rank (practices, forums and newsletters) do not import each other. `config` wires
-everything together and is exempt; `tests` and `bench` are not apps.
+(pagecache, the page cache and the per-process memos, and delivery, the email pipeline,
+import no app of the project.) An app may import itself and the apps ranked below it,
+nothing else: search may import pagecache, editorial and taxonomy only, and every content
+app may import search. Apps of the same rank (practices, forums and newsletters) do not
+import each other. `config` wires everything together and is exempt; `tests` and `bench`
+are not apps.
 
 The check reads every .py file of every app (migrations, management commands and template
 tags included) with `ast`, so imports inside functions count as much as those at the top."""
@@ -20,9 +21,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 RANK = {
-    "editorial": 0,
     # The page cache imports no app of the project: it listens to their models by label.
-    "pagecache": 0,
+    # Below everything: every app may remember what it reads (pagecache.memo).
+    "pagecache": -1,
+    "editorial": 0,
     # The email pipeline depends on no app of the project; every app may send through it.
     "delivery": 0,
     "taxonomy": 1,

@@ -378,3 +378,26 @@ def test_the_home_page_is_a_web_site_with_its_search(client, site_tree):
     assert data["potentialAction"]["target"]["urlTemplate"] == (
         f"{HOST}/ar/search/?q={{search_term_string}}"
     )
+
+
+def test_remembered_translations_show_a_new_or_withdrawn_translation_at_once(
+    client, site_tree, translated_practice, content_memo, commit
+):
+    """A page's translations are remembered per content generation (editorial.translations):
+    publishing or unpublishing one shows in the head and the language links at once."""
+    english, arabic, macedonian = translated_practice
+
+    def alternates():
+        html = client.get(english.url).content.decode()
+        return {code for code in ("en", "ar", "mk", "ro") if f'hreflang="{code}" href=' in html}
+
+    assert alternates() == {"en", "ar", "mk"}
+    with commit():
+        romanian = english.copy_for_translation(Locale.objects.get(language_code="ro"))
+        romanian.title = "Bugetare participativă în Tetovo"
+        publish(romanian)
+    assert alternates() == {"en", "ar", "mk", "ro"}
+    assert "Bugetare participativă în Tetovo" in client.get(english.url).content.decode()
+    with commit():
+        arabic.unpublish()
+    assert alternates() == {"en", "mk", "ro"}
