@@ -11,18 +11,19 @@ rebuild and index layout".
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-# bench/search.py by its path: the name `search` is the search app's.
-SEARCH_BENCH = Path(__file__).with_name("search.py")
-_spec = importlib.util.spec_from_file_location("bench_search", SEARCH_BENCH)
-bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench)
+# Before bench/ (the script's folder): `search` is the search app, bench/search.py is
+# `bench.search`.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import search as bench  # noqa: E402
 
 
 def segments(engine, index):
@@ -52,6 +53,32 @@ def measure(engine, label, repeat, warmup):
     }
 
 
+def run(n, engine_url, repeat=5, warmup=2, seed=2026):
+    """{documents, heap_mb, rebuild, rebuilt_segments, layouts, merge_to_one}; the index is
+    deleted at the end."""
+    engine = bench.Engine(engine_url, "bench-layout")
+    client = engine.backend.client
+    try:
+        results = {"documents": n, "heap_mb": engine.heap_mb}
+        results["rebuild"] = engine.bulk(bench.unsaved_documents(n, seed))
+        (index,) = engine.backend._alias_indices()
+        results["rebuilt_segments"] = segments(engine, index)
+        results["layouts"] = [measure(engine, "as rebuilt", repeat, warmup)]
+        started, cpu = time.perf_counter(), engine.cpu_seconds()
+        client.options(request_timeout=3600).indices.forcemerge(index=index, max_num_segments=1)
+        client.indices.refresh(index=index)
+        results["merge_to_one"] = {
+            "seconds": round(time.perf_counter() - started, 1),
+            "engine_cpu_seconds": None if cpu is None else round(engine.cpu_seconds() - cpu, 1),
+            "segments": segments(engine, index),
+        }
+        for label in ("one segment", "one segment, again"):
+            results["layouts"].append(measure(engine, label, repeat, warmup))
+    finally:
+        engine.drop()
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="documents to generate")
@@ -70,27 +97,8 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     bench.configure_django(args.database_url)
-    engine = bench.Engine(args.engine_url, "bench-layout")
-    client = engine.backend.client
-    try:
-        print(f"rebuilding {args.n:,} generated documents ...", file=sys.stderr, flush=True)
-        loaded = engine.bulk(bench.unsaved_documents(args.n, args.seed))
-        (index,) = engine.backend._alias_indices()
-        results = {"documents": args.n, "heap_mb": engine.heap_mb, "rebuild": loaded}
-        results["rebuilt_segments"] = segments(engine, index)
-        results["layouts"] = [measure(engine, "as rebuilt", args.repeat, args.warmup)]
-        started, cpu = time.perf_counter(), engine.cpu_seconds()
-        client.options(request_timeout=3600).indices.forcemerge(index=index, max_num_segments=1)
-        client.indices.refresh(index=index)
-        results["merge_to_one"] = {
-            "seconds": round(time.perf_counter() - started, 1),
-            "engine_cpu_seconds": None if cpu is None else round(engine.cpu_seconds() - cpu, 1),
-            "segments": segments(engine, index),
-        }
-        for label in ("one segment", "one segment, again"):
-            results["layouts"].append(measure(engine, label, args.repeat, args.warmup))
-    finally:
-        engine.drop()
+    print(f"rebuilding {args.n:,} generated documents ...", file=sys.stderr, flush=True)
+    results = run(args.n, args.engine_url, args.repeat, args.warmup, args.seed)
     print(json.dumps(results, indent=1, ensure_ascii=False))
     return results
 
