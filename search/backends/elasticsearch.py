@@ -81,12 +81,12 @@ LOADING_SETTINGS = {
 # A rebuilt index is merged into two segments of about equal size before the alias moves to
 # it: a search reads each segment in a slice of its own, on its own thread (Elasticsearch's
 # concurrent segment search: slices of at least 50,000 documents, at most as many as its
-# search threads), so on two cores a large index is searched by both. Measured on one index
-# of 1,000,000 bench documents (one shard, 12 queries x 5 rounds, 2 December 2026): in one
-# segment p95 85.5 ms, p50 37.3 (load average 1.8; 37 ms of the engine's CPU per search),
-# in two of 500,443 and 499,557 p95 57.0, p50 28.7 (load 1.15; 47 ms of CPU on two
-# threads), as two shards of one segment each p95 66.2, p50 31.5 (load 1.2). At 100,000 the
-# two layouts are alike (p95 39.4 and 39.0 ms at load 2.5). The load's own segments (8 at
+# search threads), so on two cores a large index is searched by both. One index of
+# 1,000,000 bench documents (`bench/engine_layout.py`, 2 December 2026, load average 1.4 to
+# 1.5): as rebuilt, 512,573 and 487,427 documents, p95 65.0 ms, p50 30.6; merged into one
+# segment, p95 85.6 and 72.4, p50 30.7 and 27.4. Two shards of one segment each were
+# slower than one shard of two (p95 66.2 against 57.0 ms, load 1.2). At 100,000 the
+# layouts are alike (p95 39.4 and 39.0 ms at load 2.5); the load's own segments (8 at
 # 100,000 on a 512 MB heap) searched as they are: p95 38.4 against 21.3 ms merged (load
 # 1.6).
 FORCE_MERGE_SEGMENTS = 2
@@ -97,8 +97,8 @@ FORCE_MERGE_SEGMENTS = 2
 # 46,892. Merging 100,000 documents from 8 segments cost the engine 4.3 s of CPU this way,
 # 3.0-7.2 s into one segment.
 MAX_MERGED_SEGMENT = "index.merge.policy.max_merged_segment"
-# The merge answers when done: 1,000,000 bench documents took about half a minute idle, 2.5
-# minutes on a loaded machine.
+# The merge answers when done: 1,000,000 bench documents took about half a minute (load
+# 1.5), 2.5 minutes on a machine at load 15.
 FORCE_MERGE_TIMEOUT = 3600
 # How long a point in time (`point_in_time_pages`) outlives its last request: the time an
 # export may take between two batches, a slow download included.
