@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Starts the search engine for tests and development: one Elasticsearch node on
-# 127.0.0.1:${ENGINE_PORT:-9200}, security off, a small heap, its data, logs and pid file in
-# engine/target/node-<port>/ (gitignored). Alone by default; a node of a cluster on this
-# machine with ENGINE_CLUSTER (cluster name), ENGINE_SEED_HOSTS (the other nodes' transport
-# addresses, e.g. 127.0.0.1:9352), ENGINE_INITIAL_MASTERS (node names, on the first start),
-# ENGINE_TRANSPORT_PORT and ENGINE_ROLES (e.g. "data"); such a node is named node-<port>.
-# Fetches nothing: engine/pom.xml (make engine) unpacked the distribution into
-# engine/target/ beforehand. Returns once the cluster is
-# healthy, or fails after ENGINE_TIMEOUT seconds with the end of its log. Safe to run again:
-# a node of ours already answering on the port is left as it is.
+# 127.0.0.1:${ENGINE_PORT:-9200}, security off, a 2 GB heap (ENGINE_HEAP), its data, logs
+# and pid file in engine/target/node-<port>/ (gitignored). Alone by default; a node of a
+# cluster on this machine with ENGINE_CLUSTER (cluster name), ENGINE_SEED_HOSTS (the other
+# nodes' transport addresses, e.g. 127.0.0.1:9352), ENGINE_INITIAL_MASTERS (node names, on
+# the first start), ENGINE_TRANSPORT_PORT and ENGINE_ROLES (e.g. "data"); such a node is
+# named node-<port>. Fetches nothing: engine/pom.xml (make engine) unpacked the distribution
+# into engine/target/ beforehand. Returns once the cluster is healthy, or fails after
+# ENGINE_TIMEOUT seconds with the end of its log. Safe to run again: a node of ours already
+# answering on the port is left as it is.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +23,15 @@ if [ "$engine_base" != "$here/target" ] && [ ! -x "$home/bin/elasticsearch" ] \
 fi
 host=127.0.0.1
 port="${ENGINE_PORT:-9200}"
-heap="${ENGINE_HEAP:-512m}"
+# 2 GB by default: the indexing buffer is a tenth of the heap, and with 2 GB a rebuild of
+# 100,000 bench documents stays in memory until its end and is written as two segments of
+# about 50,000 (its two indexing threads'), which is the layout the rebuild's merge asks for
+# (search/backends/elasticsearch.py, FORCE_MERGE_SEGMENTS), so that merge has nothing to
+# do. With 512 MB the load wrote 8 segments, and the rebuild cost the engine 26.9-28.0 s of
+# CPU (26.7-27.4 s wall) against 21.9-23.6 s (23.4-24.7 s) with 2 GB: `bench/search.py
+# --reuse --no-wagtail`, warm nodes, two runs each, load average 1.5-2.1, 2 December 2026.
+# CI starts its node with 512 MB (.ci/run): its tests index a few documents.
+heap="${ENGINE_HEAP:-2g}"
 timeout="${ENGINE_TIMEOUT:-180}"
 state="$engine_base/node-$port"
 pidfile="$state/elasticsearch.pid"

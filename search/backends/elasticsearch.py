@@ -78,13 +78,27 @@ LOADING_SETTINGS = {
     "auto_expand_replicas": False,
     "number_of_replicas": 0,
 }
-# A rebuilt index is merged into one segment before the alias moves to it: searches then
-# read one segment, not the loading's several (6 at 100,000 bench documents on a 2 GB heap,
-# more on a smaller one), and each search runs on one thread instead of slices competing
-# for the CPU. 100,000 bench documents: the merge cost the engine 9.6 s of CPU (about a
-# fifth of the load's) and took the 12 bench queries from p50 24 / p95 82 ms to p50 14 /
-# p95 33 ms (`took`, load average 5), 17.1 → 15.4 ms of the engine's CPU per search.
-# The merge answers when done: at 1,000,000 documents it takes minutes.
+# A rebuilt index is merged into two segments of about equal size before the alias moves to
+# it: a search reads each segment in a slice of its own, on its own thread (Elasticsearch's
+# concurrent segment search: slices of at least 50,000 documents, at most as many as its
+# search threads), so on two cores a large index is searched by both. One index of
+# 1,000,000 bench documents (`bench/engine_layout.py`, 2 December 2026, load average 1.4 to
+# 1.5): as rebuilt, 512,573 and 487,427 documents, p95 65.0 ms, p50 30.6; merged into one
+# segment, p95 85.6 and 72.4, p50 30.7 and 27.4. Two shards of one segment each were
+# slower than one shard of two (p95 66.2 against 57.0 ms, load 1.2). At 100,000 the
+# layouts are alike (p95 39.4 and 39.0 ms at load 2.5); the load's own segments (8 at
+# 100,000 on a 512 MB heap) searched as they are: p95 38.4 against 21.3 ms merged (load
+# 1.6).
+FORCE_MERGE_SEGMENTS = 2
+# Merged without a cap, the segments come out unequal (82,787 and 17,213 of 100,000: the
+# small slice idles while the large one runs), since the merge leaves the largest segment
+# alone and merges the rest. With the largest merged segment capped at half the index
+# (`index.merge.policy.max_merged_segment`, for the merge only) they came out 53,108 and
+# 46,892. Merging 100,000 documents from 8 segments cost the engine 4.3 s of CPU this way,
+# 3.0-7.2 s into one segment.
+MAX_MERGED_SEGMENT = "index.merge.policy.max_merged_segment"
+# The merge answers when done: 1,000,000 bench documents took about half a minute (load
+# 1.5), 2.5 minutes on a machine at load 15.
 FORCE_MERGE_TIMEOUT = 3600
 # How long a point in time (`point_in_time_pages`) outlives its last request: the time an
 # export may take between two batches, a slow download included.
@@ -288,8 +302,8 @@ class ItemSearch(FacetedSearch):
         `_filter_<their names>`, instead of one `match_all` or filter wrapper each (what
         `FacetedSearch.aggregate` builds). 100,000 bench documents, the 12 bench queries
         without facet filters: 23.8 → 16.8 ms of the engine's CPU per search on the index
-        as loaded (6 segments); the same on one segment (15.3 and 15.2 ms, after
-        `FORCE_MERGE_TIMEOUT`'s merge): it counts on an index that writes split again."""
+        as loaded (6 segments); the same on one merged segment (15.3 and 15.2 ms): it counts
+        on an index that writes split again."""
         if not self.search_query.with_facets:
             return
         groups = {}
@@ -583,9 +597,9 @@ class ElasticsearchBackend(SearchBackend):
         return self._bulk(actions)
 
     def rebuild(self, documents) -> int:
-        """Load every document into a new index, merge it into one segment
-        (`FORCE_MERGE_TIMEOUT`), then move the alias to it atomically and delete the index
-        it pointed to. Until the swap, searches read the old index; if
+        """Load every document into a new index, merge it into two segments of about equal
+        size (`FORCE_MERGE_SEGMENTS`), then move the alias to it atomically and delete the
+        index it pointed to. Until the swap, searches read the old index; if
         loading fails, the new index is deleted and the alias is left untouched."""
         new_index = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
         with unavailable_on_error():
@@ -596,10 +610,7 @@ class ElasticsearchBackend(SearchBackend):
             written = self._bulk(self._index_actions(documents, new_index), pipelined=True)
             with unavailable_on_error():
                 self.client.indices.put_settings(index=new_index, settings=self.restored_settings())
-                self.client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
-                    index=new_index, max_num_segments=1
-                )
-                self.client.indices.refresh(index=new_index)
+                self._merge(new_index)
         except BaseException:  # Ctrl-C in `search_index rebuild` too: no half-built index stays
             self._discard(new_index)
             raise
@@ -657,6 +668,20 @@ class ElasticsearchBackend(SearchBackend):
         if loading:
             body["settings"] = {**body["settings"], **LOADING_SETTINGS}
         self.client.indices.create(index=name, **body)
+
+    def _merge(self, index):
+        """Merge a loaded `index` into `FORCE_MERGE_SEGMENTS` segments of about equal size
+        (`MAX_MERGED_SEGMENT`), and make them searchable."""
+        self.client.indices.refresh(index=index)  # the store's size counts written segments
+        stats = self.client.indices.stats(index=index, metric="store")
+        size = stats["_all"]["primaries"]["store"]["size_in_bytes"]
+        cap = {MAX_MERGED_SEGMENT: f"{size // FORCE_MERGE_SEGMENTS + 1}b"}
+        self.client.indices.put_settings(index=index, settings=cap)
+        self.client.options(request_timeout=FORCE_MERGE_TIMEOUT).indices.forcemerge(
+            index=index, max_num_segments=FORCE_MERGE_SEGMENTS
+        )
+        self.client.indices.put_settings(index=index, settings={MAX_MERGED_SEGMENT: None})
+        self.client.indices.refresh(index=index)
 
     def _discard(self, index):
         """Delete a half-built index; the error that made us give up is what gets raised."""

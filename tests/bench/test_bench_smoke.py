@@ -157,3 +157,35 @@ def test_engine_only_documents_carry_the_forms_a_whole_analysis_gives(database_s
             whole = analysis.index_terms(getattr(document, part), document.language)
             assert getattr(document, f"{part}_terms") == whole, (document.key, part)
     assert sum(1 for document in documents if document.body_terms) > 250
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_engine_layout_measures_the_rebuilt_index_then_one_segment(database_search):
+    """bench/engine_layout.py: the rebuild's segments, the API measured on them, the same
+    index merged into one segment and measured twice more, then deleted."""
+    skip_unless_available(
+        "elasticsearch",
+        bool(ELASTICSEARCH_URL),
+        "ELASTICSEARCH_URL is not set (Elasticsearch cannot be installed on this machine)",
+    )
+    from bench import engine_layout
+
+    result = engine_layout.run(200, ELASTICSEARCH_URL, repeat=1, warmup=0)
+
+    assert result["rebuild"]["documents"] == 200
+    assert sum(result["rebuilt_segments"]) == 200
+    assert result["merge_to_one"]["segments"] == [200]
+    layouts = result["layouts"]
+    assert [layout["layout"] for layout in layouts] == [
+        "as rebuilt",
+        "one segment",
+        "one segment, again",
+    ]
+    for layout in layouts:
+        assert layout["p95_ms"] >= layout["p50_ms"] > 0
+        assert set(layout["per_query_p50_ms"]) == set(bench.DEFAULT_QUERIES)
+    from elasticsearch import Elasticsearch
+
+    with Elasticsearch(ELASTICSEARCH_URL) as client:
+        assert client.indices.get(index="bench-layout-items-*", allow_no_indices=True).body == {}

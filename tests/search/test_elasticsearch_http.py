@@ -296,6 +296,8 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
     es.respond("PUT", VERSIONED, canned("index_created"))
     es.respond("PUT|POST", "/_bulk", bulk_success)
     es.respond("PUT", f"{VERSIONED}/_settings", canned("acknowledged"))
+    size = {"store": {"size_in_bytes": 4001}}
+    es.respond("GET", f"{VERSIONED}/_stats/store", {"_all": {"primaries": size, "total": size}})
     es.respond("POST", f"{VERSIONED}/_forcemerge", canned("refreshed"))
     es.respond("POST", f"{VERSIONED}/_refresh", canned("refreshed"))
     es.respond("POST", "/_aliases", canned("aliases_updated"))
@@ -316,7 +318,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
         "auto_expand_replicas": False,
         "number_of_replicas": 0,
     }
-    (restore,) = es.matching("PUT", f"{VERSIONED}/_settings")
+    restore, cap, uncap = es.matching("PUT", f"{VERSIONED}/_settings")
     assert restore.json == {
         "refresh_interval": None,
         "auto_expand_replicas": "0-1",
@@ -324,11 +326,23 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
     }
     last_bulk = max(number for number, (_, path) in enumerate(steps) if path == "/_bulk")
     assert steps.index(("PUT", f"/{new_index}/_settings")) > last_bulk
-    # Merged into one segment after the load, then refreshed, before the swap.
+    # Merged into two segments of at most half the index's size each (4,001 bytes, as the
+    # store measured it after a refresh), the cap lifted again, then refreshed, before the
+    # swap.
+    assert cap.json == {"index.merge.policy.max_merged_segment": "2001b"}
+    assert uncap.json == {"index.merge.policy.max_merged_segment": None}
     (merge,) = es.matching("POST", f"{VERSIONED}/_forcemerge")
-    assert merge.query == {"max_num_segments": "1"}
-    merged = steps.index(("POST", f"/{new_index}/_forcemerge"))
-    assert last_bulk < merged < steps.index(("POST", f"/{new_index}/_refresh"))
+    assert merge.query == {"max_num_segments": "2"}
+    merging = [
+        ("POST", f"/{new_index}/_refresh"),
+        ("GET", f"/{new_index}/_stats/store"),
+        ("PUT", f"/{new_index}/_settings"),
+        ("POST", f"/{new_index}/_forcemerge"),
+        ("PUT", f"/{new_index}/_settings"),
+        ("POST", f"/{new_index}/_refresh"),
+    ]
+    restored = steps.index(("PUT", f"/{new_index}/_settings"))
+    assert steps[restored + 1 : restored + 1 + len(merging)] == merging
     bulks = es.matching("PUT|POST", "/_bulk")
     # Two bulk requests are in flight at once: they may arrive in either order.
     assert sorted((len(b.ndjson) // 2 for b in bulks), reverse=True) == [500, 500, 201]
@@ -340,7 +354,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
             {"add": {"index": new_index, "alias": ALIAS}},
         ]
     }
-    assert steps.index(("POST", "/_aliases")) > steps.index(("POST", f"/{new_index}/_refresh"))
+    assert steps.index(("POST", "/_aliases")) == restored + 1 + len(merging)
     assert steps[-1] == ("DELETE", f"/{old_index}")
     assert es.unmatched == []
 
@@ -351,6 +365,8 @@ def test_rebuild_over_an_index_squatting_the_alias_name_replaces_it_atomically(e
     es.respond("PUT", VERSIONED, canned("index_created"))
     es.respond("PUT|POST", "/_bulk", bulk_success)
     es.respond("PUT", f"{VERSIONED}/_settings", canned("acknowledged"))
+    size = {"store": {"size_in_bytes": 4001}}
+    es.respond("GET", f"{VERSIONED}/_stats/store", {"_all": {"primaries": size, "total": size}})
     es.respond("POST", f"{VERSIONED}/_forcemerge", canned("refreshed"))
     es.respond("POST", f"{VERSIONED}/_refresh", canned("refreshed"))
     es.respond("POST", "/_aliases", canned("aliases_updated"))

@@ -282,6 +282,22 @@ def test_rebuild_swaps_the_alias_and_deletes_the_old_index(library):
     assert library.count() == 3
 
 
+def test_a_rebuilt_index_is_merged_into_two_segments_with_the_merge_cap_lifted(backend):
+    documents = [
+        document(f"practice:{number}:en", f"Practice {number}", "Budgets decided in public.")
+        for number in range(1, 1502)
+    ]
+
+    assert backend.rebuild(iter(documents)) == 1501
+
+    (index,) = backend.client.indices.get_alias(name=backend.alias).body
+    segments = backend.client.cat.segments(index=index, format="json")
+    assert 1 <= len(segments) <= 2
+    assert sum(int(segment["docs.count"]) for segment in segments) == 1501
+    declared = backend.client.indices.get_settings(index=index).body[index]["settings"]
+    assert "merge" not in declared["index"]  # the cap on merged segments is lifted again
+
+
 def test_index_and_delete(library):
     extra = document("practice:9:en", "Open council meetings", "Streams of every session.")
     assert library.index_documents([extra]) == 1
