@@ -61,11 +61,15 @@ MAX_QUERY_WORDS = 64
 # measurable difference to the engine's CPU (9.5 s against 9.9 s for 20,000 documents).
 BULK_CHUNK_SIZE = 500
 # A rebuild has up to this many bulk requests in flight, sent by worker threads: while the
-# engine indexes one chunk, the next is read from the database and serialised
+# engine indexes some chunks, the next is read from the database and serialised
 # (`streaming_bulk` alone waits for each answer before it reads on). 20,000 bench documents,
 # alternated on a machine at load average 10-11: 369 and 739 documents/s with two in
-# flight, 357 and 491 with one (the CPU per document the same).
-REBUILD_THREADS = 2
+# flight, 357 and 491 with one (the CPU per document the same). Three, on an idle machine
+# (`bench/search.py --reuse --no-wagtail`, 100,000 documents, a warm 2 GB node, runs
+# alternated, 2 December 2026, load average 1.2-1.8): 5,417 and 5,477 documents/s (18.5
+# and 18.3 s) against 4,902 with two (20.4 s): with two, the engine's indexing threads
+# waited for the next chunk while the bench read it (1.5 of the 2 cores busy).
+REBUILD_THREADS = 3
 # A new index while a rebuild loads it: no refresh (nobody reads it before the swap): the
 # engine ran 8.1-8.6 s of CPU for 20,000 bench documents against 24.2 s with its default
 # refresh every second (one node, 512 MB heap; a faster durability setting, the translog

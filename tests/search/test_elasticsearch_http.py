@@ -344,7 +344,7 @@ def test_rebuild_loads_a_new_index_then_swaps_the_alias_in_one_call(es):
     restored = steps.index(("PUT", f"/{new_index}/_settings"))
     assert steps[restored + 1 : restored + 1 + len(merging)] == merging
     bulks = es.matching("PUT|POST", "/_bulk")
-    # Two bulk requests are in flight at once: they may arrive in either order.
+    # Bulk requests are in flight at once (REBUILD_THREADS): they may arrive in any order.
     assert sorted((len(b.ndjson) // 2 for b in bulks), reverse=True) == [500, 500, 201]
     assert all(line["index"]["_index"] == new_index for b in bulks for line in b.ndjson[::2])
     (swap,) = es.matching("POST", "/_aliases")
