@@ -24,10 +24,10 @@ fi
 host=127.0.0.1
 port="${ENGINE_PORT:-9200}"
 # 2 GB by default: the indexing buffer is a tenth of the heap, and with 2 GB a rebuild of
-# 100,000 bench documents stays in memory until its end and is written as two segments of
-# about 50,000 (its two indexing threads'), which is the layout the rebuild's merge asks for
-# (search/backends/elasticsearch.py, FORCE_MERGE_SEGMENTS), so that merge has nothing to
-# do. With 512 MB the load wrote 8 segments, and the rebuild cost the engine 26.9-28.0 s of
+# 100,000 bench documents stays in memory until its end and is written as one segment per
+# indexing thread (two of about 50,000 with two bulk requests in flight), close to the
+# layout the rebuild's merge asks for (search/backends/elasticsearch.py,
+# FORCE_MERGE_SEGMENTS), so that merge has little to do. With 512 MB the load wrote 8 segments, and the rebuild cost the engine 26.9-28.0 s of
 # CPU (26.7-27.4 s wall) against 21.9-23.6 s (23.4-24.7 s) with 2 GB: `bench/search.py
 # --reuse --no-wagtail`, warm nodes, two runs each, load average 1.5-2.1, 2 December 2026.
 # CI starts its node with 512 MB (.ci/run): its tests index a few documents.

@@ -36,9 +36,7 @@ def attach_card_taxonomy(model, pages):
         return
     ids = [page.pk for page in pages]
     page_column = f"{model._meta.model_name}_id"
-    label_column = f"name_{Theme.label_language()}"
-    if label_column not in {field.attname for field in Theme._meta.concrete_fields}:
-        label_column = "name"
+    label_column = Theme.label_column()
     theme_links = (
         model.themes.through.objects.filter(**{f"{page_column}__in": ids})
         .order_by(*(f"theme__{field}" for field in Theme._meta.ordering))

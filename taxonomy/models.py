@@ -60,6 +60,16 @@ class TranslatedLabelMixin(models.Model):
     def label(self, language=None):
         return getattr(self, f"name_{self.label_language(language)}", "") or self.name
 
+    @classmethod
+    def label_column(cls, language=None):
+        """The column holding the label in `language` (default: the active one), for queries
+        that read labels without building instances; "name" for a language without one. An
+        empty label in it falls back to "name", as `label` does."""
+        column = f"name_{cls.label_language(language)}"
+        if column not in {field.attname for field in cls._meta.concrete_fields}:
+            return "name"
+        return column
+
     def labels(self):
         """{language: label} for every UI language, for indexing."""
         return {code: self.label(code) for code, _ in settings.LANGUAGES}
@@ -106,9 +116,7 @@ class Theme(index.Indexed, TranslatedLabelMixin):
         """{slug: label in `language`} of the themes with these slugs, as `label` gives it.
         Every facet list names the themes: their labels are read in one query that builds
         no model instances, remembered until the content changes (pagecache.memo)."""
-        column = f"name_{cls.label_language(language)}"
-        if column not in {field.attname for field in cls._meta.concrete_fields}:
-            column = "name"
+        column = cls.label_column(language)
         labels = remembered(f"taxonomy:theme-labels:{column}", lambda: cls._labels(column))
         return {slug: labels[slug] for slug in slugs if slug in labels}
 
