@@ -383,6 +383,8 @@ def engine_targets(row, engine, check):
         "engine api+facets p95",
         unit="ms",
     )
+    if engine["docs_per_s"] is None:
+        return  # a kept index measured again: nothing was loaded
     check(
         "engine bulk indexing (docs/s)",
         engine["docs_per_s"],
@@ -480,7 +482,13 @@ def format_table(result):
                 f" = {build['documents'] / build['cpu_seconds']:,.0f} docs per CPU-second"
             )
     engine = result.get("engine")
-    if engine:
+    if engine and engine["docs_per_s"] is None:
+        lines.append(
+            f"engine bulk indexing: not measured (--reuse: the {engine['documents']:,} documents "
+            f"a --keep-engine-index run left; Elasticsearch {engine['version']}, heap "
+            f"{engine['heap_mb']:,} MB)"
+        )
+    elif engine:
         lines.append(
             f"engine bulk indexing: {engine['documents']:,} documents in "
             f"{engine['seconds']:.1f} s = {engine['docs_per_s']:,.0f} docs/s (Elasticsearch "
@@ -1058,6 +1066,7 @@ def run_benchmark(
     log=None,
     engine_url=None,
     engine_only=False,
+    keep_engine_index=False,
 ):
     """Build `n` documents, measure every system on `queries`; returns the result as a dict
     (what `format_table` prints and what is written as JSON). Runs on the active database.
@@ -1065,7 +1074,10 @@ def run_benchmark(
     `reuse` measures the documents (and Wagtail index) a previous run left, without building:
     for trying a change to the search code on a large index in seconds. With `engine_url`,
     the same documents are bulk-indexed into that Elasticsearch and the API measured on it;
-    `engine_only` skips the database side and bulk-indexes `n` documents never saved."""
+    `engine_only` skips the database side and bulk-indexes `n` documents never saved;
+    `keep_engine_index` leaves that index for a later `engine_only` and `reuse` run, which
+    measures its searches again without loading it (at 1,000,000 documents the load takes
+    about 7 minutes, the searches one: they can be measured when the machine is quiet)."""
     from django.db import connection
 
     queries = list(queries or DEFAULT_QUERIES)
@@ -1087,7 +1099,9 @@ def run_benchmark(
     load_before = os.getloadavg()[0]
     build = wagtail_build = None
     if engine_only:
-        return run_engine_only(n, queries, repeat, warmup, seed, engine_url, say, progress)
+        return run_engine_only(
+            n, queries, repeat, warmup, seed, engine_url, say, progress, reuse, keep_engine_index
+        )
     if reuse:
         documents = SearchDocument.objects.count()
         say(f"reusing the {documents:,} search documents in the database")
@@ -1192,30 +1206,37 @@ def _row_result(row, queries):
     }
 
 
-def run_engine_only(n, queries, repeat, warmup, seed, engine_url, say, progress):
+def run_engine_only(
+    n, queries, repeat, warmup, seed, engine_url, say, progress, reuse=False, keep=False
+):
     """The engine alone: `n` documents built in memory (never saved), bulk-indexed, then the
-    API with facets measured on them."""
+    API with facets measured on them. With `reuse`, the index a `keep` run left is measured
+    as it is, and left too."""
     from django.db import connection
 
     load_before = os.getloadavg()[0]
     engine = Engine(engine_url, f"bench-engine-{n}")
-    say(f"building and bulk-indexing {n:,} documents into Elasticsearch {engine.version} ...")
     try:
-        figures = engine.bulk(
-            unsaved_documents(n, seed), progress=progress("engine documents"), total=n
-        )
-        figures |= {
-            "version": engine.version,
-            "heap_mb": engine.heap_mb,
-            "source_note": (
+        if reuse:
+            figures = kept_index(engine)
+            say(f"reusing the {figures['documents']:,} documents of {engine.prefix}-items")
+        else:
+            say(f"building and bulk-indexing {n:,} documents into Elasticsearch {engine.version}")
+            figures = engine.bulk(
+                unsaved_documents(n, seed), progress=progress("engine documents"), total=n
+            )
+            figures["source_note"] = (
                 "documents generated in memory, each distinct source sentence analysed once "
                 "and its forms reused (data generation; the bulk rate of saved documents is "
                 "the full bench's)"
-            ),
-        }
+            )
+        figures |= {"version": engine.version, "heap_mb": engine.heap_mb}
         rows = engine.measure(Api(), queries, repeat, warmup, progress("engine rounds"))
     finally:
-        engine.drop()
+        if keep or reuse:
+            engine.backend.close()
+        else:
+            engine.drop()
     row = rows["engine api+facets"]
     return {
         "head": {
@@ -1241,6 +1262,17 @@ def run_engine_only(n, queries, repeat, warmup, seed, engine_url, say, progress)
     }
 
 
+def kept_index(engine):
+    """The figures of an index a `--keep-engine-index` run left: its documents, no load."""
+    documents = engine.backend.count()
+    if not documents:
+        raise SystemExit(
+            f"no index {engine.prefix}-items on {engine.url}: run the same command with "
+            "--keep-engine-index and without --reuse first"
+        )
+    return {"documents": documents, "seconds": None, "docs_per_s": None}
+
+
 def write_json(result, directory=RESULTS_DIR):
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -1260,7 +1292,8 @@ def main(argv=None):
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="measure the documents a previous run left in the database; build nothing",
+        help="measure the documents a previous run left in the database (with --engine-only: "
+        "the index a --keep-engine-index run left); build nothing",
     )
     parser.add_argument(
         "--database-url",
@@ -1278,6 +1311,11 @@ def main(argv=None):
         action="store_true",
         help="the engine alone: --n documents built in memory, bulk-indexed and searched",
     )
+    parser.add_argument(
+        "--keep-engine-index",
+        action="store_true",
+        help="with --engine-only: leave the index, to measure it again with --reuse",
+    )
     args = parser.parse_args(argv)
     configure_django(args.database_url)
     ensure_database()
@@ -1292,6 +1330,7 @@ def main(argv=None):
         log=sys.stderr,
         engine_url=None if args.no_engine else args.engine_url,
         engine_only=args.engine_only,
+        keep_engine_index=args.keep_engine_index,
     )
     print(format_table(result))
     path = write_json(result)

@@ -144,6 +144,48 @@ def test_the_engine_rows_are_measured_on_a_real_engine(database_search):
         assert client.indices.get(index=f"{prefix}-items-*", allow_no_indices=True).body == {}
 
 
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_an_engine_only_index_kept_is_measured_again_without_loading(database_search):
+    """`--engine-only --keep-engine-index` leaves its index; `--engine-only --reuse` measures
+    that index's searches again and loads nothing (no bulk figure), and leaves it too."""
+    skip_unless_available(
+        "elasticsearch",
+        bool(ELASTICSEARCH_URL),
+        "ELASTICSEARCH_URL is not set (Elasticsearch cannot be installed on this machine)",
+    )
+    from elasticsearch import Elasticsearch
+
+    def run(**options):
+        return bench.run_benchmark(
+            150, queries=SMOKE_QUERIES, repeat=1, warmup=0, engine_url=ELASTICSEARCH_URL,
+            engine_only=True, **options,
+        )  # fmt: skip
+
+    with Elasticsearch(ELASTICSEARCH_URL) as client:
+        try:
+            kept = run(keep_engine_index=True)
+            (index,) = client.indices.get_alias(name="bench-engine-150-items").body
+            again = run(reuse=True)
+            assert client.indices.get_alias(name="bench-engine-150-items").body.keys() == {index}
+        finally:
+            # The engine deletes indices by name only.
+            left = client.indices.get(index="bench-engine-150-items-*", allow_no_indices=True)
+            if left.body:
+                client.indices.delete(index=",".join(left.body))
+
+    assert kept["engine"]["docs_per_s"] > 0
+    assert again["engine"]["documents"] == 150
+    assert again["engine"]["docs_per_s"] is None
+    names = [check["name"] for check in again["targets"]]
+    assert names == ["engine p95 with facets at 150 (ms)"]
+    per_query = again["rows"][0]["per_query"]
+    assert per_query["community"]["total"] == kept["rows"][0]["per_query"]["community"]["total"]
+    assert "engine bulk indexing: not measured (--reuse: the 150 documents" in (
+        bench.format_table(again)
+    )
+
+
 @pytest.mark.django_db
 def test_engine_only_documents_carry_the_forms_a_whole_analysis_gives(database_search):
     """`--engine-only` analyses each distinct source sentence once: the forms it stores are
