@@ -335,11 +335,12 @@ def shingles(sequence):
     return list(map(SHINGLE_JOINER.join, zip(content, content[1:], strict=False)))
 
 
-# pair -> `pair_hash`: a rebuild meets the same pairs again and again (20,000 bench documents
-# hold 2.8 million pairs, 305,000 of them distinct), and a dictionary lookup costs a fifth of
-# hashing one.
+# pair -> `pair_hash`: a rebuild meets the same pairs again and again (100,000 bench
+# documents hold 14.2 million pairs, 424,000 of them distinct), and a dictionary lookup costs
+# 0.07 µs against 0.64 µs for hashing one: about 9 s of CPU per 100,000 documents. As many
+# entries as the word-form cache allows words; 500,000 take about 65 MB.
 _pair_hashes: dict[str, int] = {}
-PAIR_HASH_CACHE_SIZE = 1_000_000
+PAIR_HASH_CACHE_SIZE = 500_000
 
 
 def pair_hash(pair):
