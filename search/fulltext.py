@@ -5,8 +5,9 @@ from the documents at any time (`write_index`); removing a document removes its 
 through a trigger.
 
 PostgreSQL gets its tsvectors as literals built here, not through `to_tsvector`: the words
-are already analysed (`search.analysis`), and a literal also carries the word pairs that
-phrase queries look up (`analysis.shingles`), which PostgreSQL's parser would split."""
+are already analysed (`search.analysis`). The word pairs that phrase queries look up
+(`analysis.shingles`) go beside each vector as 64-bit hashes (`analysis.pair_hash`) in a
+`bigint[]`."""
 
 from contextlib import contextmanager
 from functools import lru_cache
@@ -52,20 +53,31 @@ def _vector(lexemes):
     return " ".join(lexemes)
 
 
+def _pairs(pairs):
+    """The `bigint[]` literal of `pairs`' hashes (`analysis.pair_hash`), as COPY takes it."""
+    return "{" + ",".join(map(str, analysis.pair_hashes(pairs))) + "}"
+
+
 @lru_cache(maxsize=20_000)
 def _label_lexemes(label):
     # Labels are in every UI language: normalised and folded, never stemmed.
-    return frozenset(analysis.index_lexemes(label, ""))
+    lexemes, pairs = analysis.index_lexemes(label, "")
+    return frozenset(lexemes), frozenset(pairs)
 
 
 def _labels(document):
-    lexemes = set()
+    """(lexemes, pairs) of the document's labels."""
+    lexemes, pairs = set(), set()
     shared, own = _label_texts(document)
     for label in shared:
-        lexemes |= _label_lexemes(label)
+        label_lexemes, label_pairs = _label_lexemes(label)
+        lexemes |= label_lexemes
+        pairs |= label_pairs
     if own:
-        lexemes |= analysis.index_lexemes(own, "")
-    return lexemes
+        own_lexemes, own_pairs = analysis.index_lexemes(own, "")
+        lexemes |= own_lexemes
+        pairs |= own_pairs
+    return lexemes, pairs
 
 
 # The parts of a document analysed once when it is saved (`analyse_documents`), each with the
@@ -77,7 +89,8 @@ def analyse_documents(documents, lexemes=False):
     """Analyse each document's title, summary and body once (`analysis.analyse`): their
     forms are stored in the document (`title_terms`, ...), which SQLite's index and
     Elasticsearch's bulk indexing take as they are; with `lexemes` (PostgreSQL), the same
-    analysis also gives the lexemes `match_values` writes, kept on the instance until then."""
+    analysis also gives the lexemes and word pairs `match_values` writes, kept on the
+    instance until then."""
     for document in documents:
         language = document.language
         found = {}
@@ -102,8 +115,8 @@ def stored_terms(document, part):
 
 
 def _part_lexemes(document):
-    """{part: lexemes} of the title, summary and body, from `analyse_documents` when it ran
-    on this instance."""
+    """{part: (lexemes, pairs)} of the title, summary and body, from `analyse_documents`
+    when it ran on this instance."""
     found = document.__dict__.pop("_lexemes", None)  # read once: the rows are written once
     if found is not None:
         return found
@@ -113,21 +126,40 @@ def _part_lexemes(document):
     }
 
 
+def indexed_fields(document):
+    """{field: (lexemes, word pairs)} of `document`'s "title", "summary" and "match" (everything:
+    title, summary, body, labels)."""
+    lexemes = _part_lexemes(document)
+    title, title_pairs = lexemes["title"]
+    summary, summary_pairs = (set(found) for found in lexemes["summary"])
+    if document.english_summary:
+        english, english_pairs = analysis.index_lexemes(document.english_summary, "en")
+        summary |= english
+        summary_pairs |= english_pairs
+    everything, everything_pairs = (set(found) for found in lexemes["body"])
+    label_lexemes, label_pairs = _labels(document)
+    everything |= title
+    everything |= summary
+    everything |= label_lexemes
+    everything_pairs |= title_pairs
+    everything_pairs |= summary_pairs
+    everything_pairs |= label_pairs
+    return {
+        "title": (title, title_pairs),
+        "summary": (summary, summary_pairs),
+        "match": (everything, everything_pairs),
+    }
+
+
 def match_values(document):
     """What `PostgresWriter` needs of `document` for its `search_match` row, in the order
     `MATCH_COLUMNS`, but with facet values as they are (the writer turns them into codes,
     and the status and label, which have no column, into codes only):
     the title vector, the summary vector, and the match vector of everything (title,
-    summary, body, labels), of which only the GIN index is read."""
-    lexemes = _part_lexemes(document)
-    title = lexemes["title"]
-    summary = set(lexemes["summary"])
-    if document.english_summary:
-        summary |= analysis.index_lexemes(document.english_summary, "en")
-    everything = set(lexemes["body"])
-    everything |= title
-    everything |= summary
-    everything |= _labels(document)
+    summary, body, labels), of which only the GIN index is read, then the word pairs of
+    each of the three (`indexed_fields`)."""
+    fields = indexed_fields(document)
+    title, title_pairs = fields["title"]
     return (
         document.object_type,
         document.language,
@@ -138,10 +170,10 @@ def match_values(document):
         document.published_at,
         list(document.themes),
         list(document.countries),
-        len(title),
-        _vector(title),
-        _vector(summary),
-        _vector(everything),
+        # As many as when the pairs were lexemes of the title vector: the same ranking.
+        len(title) + len(title_pairs),
+        *(_vector(fields[field][0]) for field in ("title", "summary", "match")),
+        *(_pairs(fields[field][1]) for field in ("title", "summary", "match")),
     )
 
 

@@ -2,8 +2,9 @@
 `SearchDocument` rows by `search.fulltext` and removed with them by triggers.
 
 PostgreSQL: `search_match`, one narrow row per document holding only what matching, ranking
-and facets read. The vectors (every form of every word, and word pairs for phrases) live
-out of line and are read through their GIN indexes only, so a query over 100,000 documents
+and facets read. The vectors (every form of every word) and the word pairs phrases look up
+(64-bit hashes, `search.analysis.pair_hash`) live out of line and are read through their
+GIN indexes only, so a query over 100,000 documents
 scans a couple of megabytes of rows instead of the documents' text. Facet values are small
 integer codes (`search_facet_code`, see `search.facet_codes`).
 
@@ -40,14 +41,21 @@ MATCH_COLUMNS = (
     "title_vector",
     "summary_vector",
     "match_vector",
+    "title_pairs",
+    "summary_pairs",
+    "match_pairs",
 )
 
 # (name suffix, method, column) of the indexes: GIN for the vectors; a B-tree on the
 # publication time for searches within a time window (a digest's week).
 MATCH_INDEXES = (
-    ("vector", "gin", "match_vector"),
-    ("summary", "gin", "summary_vector"),
-    ("title", "gin", "title_vector"),
+    # Each vector with its word pairs (`search.analysis.pair_hash`) in one index: a phrase's
+    # words and pairs are looked up in one scan, as the pairs were when they were lexemes.
+    # As 64-bit integers the pairs cost the build half what they did as lexemes
+    # (bench/README.md, "Current design (PostgreSQL)"; see migration 0009).
+    ("vector", "gin", "match_vector, match_pairs"),
+    ("summary", "gin", "summary_vector, summary_pairs"),
+    ("title", "gin", "title_vector, title_pairs"),
     # Newest first, as listings and related items read (a time window reads it too):
     # `ORDER BY published_at DESC NULLS LAST, id DESC LIMIT 12` walks it and stops at the
     # twelfth match, where a plain published_at index left a sort of every match
@@ -89,14 +97,17 @@ def match_table(table):
             facet_codes bytea NOT NULL,
             title_vector tsvector NOT NULL,
             summary_vector tsvector NOT NULL,
-            match_vector tsvector NOT NULL
+            match_vector tsvector NOT NULL,
+            title_pairs bigint[] NOT NULL,
+            summary_pairs bigint[] NOT NULL,
+            match_pairs bigint[] NOT NULL
         ) WITH (toast_tuple_target = 128)
         """,
-        # What every match reads stays in the row, uncompressed. The vectors are read only
-        # through their GIN indexes. Without statistics on a vector, the planner takes any
-        # word for a rare one, so it always matches through the GIN index; told that a word
-        # is common, it would weigh a sequential scan without counting the cost of reading
-        # every row's out-of-line vector, many times slower.
+        # What every match reads stays in the row, uncompressed. The vectors and pairs are
+        # read only through their GIN indexes. Without statistics on a vector, the planner
+        # takes any word for a rare one, so it always matches through the GIN index; told
+        # that a word is common, it would weigh a sequential scan without counting the cost
+        # of reading every row's out-of-line vector, many times slower.
         f"""
         ALTER TABLE {table}
             ALTER COLUMN facets SET STORAGE PLAIN,
@@ -104,9 +115,15 @@ def match_table(table):
             ALTER COLUMN title_vector SET STORAGE EXTERNAL,
             ALTER COLUMN summary_vector SET STORAGE EXTERNAL,
             ALTER COLUMN match_vector SET STORAGE EXTERNAL,
+            ALTER COLUMN title_pairs SET STORAGE EXTERNAL,
+            ALTER COLUMN summary_pairs SET STORAGE EXTERNAL,
+            ALTER COLUMN match_pairs SET STORAGE EXTERNAL,
             ALTER COLUMN title_vector SET STATISTICS 0,
             ALTER COLUMN summary_vector SET STATISTICS 0,
-            ALTER COLUMN match_vector SET STATISTICS 0
+            ALTER COLUMN match_vector SET STATISTICS 0,
+            ALTER COLUMN title_pairs SET STATISTICS 0,
+            ALTER COLUMN summary_pairs SET STATISTICS 0,
+            ALTER COLUMN match_pairs SET STATISTICS 0
         """,
     ]
 

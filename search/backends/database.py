@@ -109,27 +109,72 @@ class PostgresDialect:
         quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
         return quoted + (":*" if prefix else "")
 
-    def _tsquery_term(self, term):
-        """A word: any of its forms. A phrase: all its word pairs (`analysis.shingles`: its
+    def _term_query(self, term):
+        """A term as (tsquery, None), or a phrase with word pairs as (None, their hashes).
+        A word: any of its forms. A phrase: its word pairs (`analysis.shingles`: its
         function words left out) as folded, which is how the index holds phrases (see
-        `search.fulltext`)."""
+        `search.fulltext`). A phrase of function words, or of one word and function words,
+        has no pairs: its words must all be there."""
         if term.prefix:
-            return "(" + self._lexeme(term.folded, prefix=True) + ")"
+            return "(" + self._lexeme(term.folded, prefix=True) + ")", None
         if len(term.positions) == 1:
-            return "(" + " | ".join(self._lexeme(form) for (form,) in term.phrases()) + ")"
+            return "(" + " | ".join(self._lexeme(form) for (form,) in term.phrases()) + ")", None
         folded = [position.get("folded", position["exact"]) for position in term.positions]
-        # A phrase of function words, or of one word and function words, has no pairs: its
-        # words must all be there.
-        pairs = dict.fromkeys(analysis.shingles(folded)) or dict.fromkeys(folded)
-        return "(" + " & ".join(self._lexeme(pair) for pair in pairs) + ")"
+        pairs = analysis.shingles(folded)
+        if not pairs:
+            words = " & ".join(self._lexeme(word) for word in dict.fromkeys(folded))
+            return "(" + words + ")", None
+        return None, list(dict.fromkeys(analysis.pair_hashes(pairs)))
 
-    def tsquery(self, groups):
-        """The query as a tsquery literal: every group, or (relaxed) any. Its lexemes are
-        analysed already, so it is cast, never run through `to_tsquery`, which would split
-        the word pairs."""
-        return (" | " if self.relaxed else " & ").join(
-            "(" + " | ".join(self._tsquery_term(term) for term in group) + ")" for group in groups
-        )
+    @staticmethod
+    def _tsquery(groups, relaxed):
+        """A tsquery literal of groups of words' tsqueries: every group, or (relaxed) any.
+        Its lexemes are analysed already, so it is cast, never run through `to_tsquery`."""
+        return (" | " if relaxed else " & ").join("(" + " | ".join(group) + ")" for group in groups)
+
+    def matching(self, alias, field, groups, relaxed=None):
+        """(SQL, parameters): the rows of `alias` whose `field` ("match", "title" or
+        "summary") matches `groups`: every group, or (relaxed) any. Words are looked up in
+        the field's vector (one tsquery for all of them), phrases in its word pairs
+        (`{field}_pairs @>` their hashes); vector and pairs share one GIN index, so the two
+        are one index scan. A phrase's pairs alone decide: a pair's words are in the vector
+        it goes with. A hash collision (`analysis.pair_hash`) could only add an item to a
+        phrase's matches, never take one away."""
+        relaxed = self.relaxed if relaxed is None else relaxed
+        vector, pairs = f"{alias}.{field}_vector", f"{alias}.{field}_pairs"
+        analysed = [[self._term_query(term) for term in group] for group in groups]
+        phrases = [any(hashes for _, hashes in group) for group in analysed]
+        plain = [
+            [tsquery for tsquery, _ in group]
+            for group, phrased in zip(analysed, phrases, strict=True)
+            if not phrased
+        ]
+        if not any(phrases):
+            return f"{vector} @@ %s::tsquery", [self._tsquery(plain, relaxed)]
+        conditions, params = [], []
+        if plain:
+            conditions.append(f"{vector} @@ %s::tsquery")
+            params.append(self._tsquery(plain, relaxed))
+        lone = []  # the pairs of every group that is one phrase (every group required)
+        for group, phrased in zip(analysed, phrases, strict=True):
+            if not phrased:
+                continue
+            if len(group) == 1 and not relaxed:
+                lone += group[0][1]
+                continue
+            # Any of the group's terms: its words at once, each phrase's pairs apart.
+            words = [tsquery for tsquery, hashes in group if hashes is None]
+            either = [f"{vector} @@ %s::tsquery"] if words else []
+            params += [self._tsquery([words], relaxed=False)] if words else []
+            for _tsquery, hashes in group:
+                if hashes is not None:
+                    either.append(f"{pairs} @> %s::bigint[]")
+                    params.append(hashes)
+            conditions.append("(" + " OR ".join(either) + ")")
+        if lone:
+            conditions.append(f"{pairs} @> %s::bigint[]")
+            params.append(list(dict.fromkeys(lone)))
+        return "(" + (" OR " if relaxed else " AND ").join(conditions) + ")", params
 
     def present(self, terms):
         """(SQL, parameters) of one row telling, for each of `terms`, whether any item
@@ -137,13 +182,15 @@ class PostgresDialect:
         it goes through the GIN index (an EXISTS alone could be planned as a scan that
         stops at the first match, and reads every row when there is none); the EXISTS
         over it stops at the first."""
-        ctes = ", ".join(
-            f"t{number} AS MATERIALIZED (SELECT d.id FROM {MATCH_TABLE} d "
-            "WHERE d.match_vector @@ %s::tsquery)"
-            for number in range(len(terms))
-        )
+        ctes, params = [], []
+        for number, term in enumerate(terms):
+            condition, condition_params = self.matching("d", "match", [[term]], relaxed=False)
+            ctes.append(
+                f"t{number} AS MATERIALIZED (SELECT d.id FROM {MATCH_TABLE} d WHERE {condition})"
+            )
+            params += condition_params
         found = ", ".join(f"EXISTS (SELECT 1 FROM t{number})" for number in range(len(terms)))
-        return f"WITH {ctes} SELECT {found}", [self.tsquery([[term]]) for term in terms]
+        return f"WITH {', '.join(ctes)} SELECT {found}", params
 
     def relaxed_source(self, parsed, sort):
         """(FROM, its parameters, ORDER BY) of the relaxed page: the matches' rows with
@@ -151,19 +198,21 @@ class PostgresDialect:
         match in the title (more for a shorter title) or the summary. Those with more
         words come first, then as `sort` says. Each group's matches, and the title and
         summary matches, are read from the GIN indexes once, as hashed sets."""
-        matched = " + ".join(
-            f"(m.id IN (SELECT w.id FROM {MATCH_TABLE} w WHERE w.match_vector @@ %s::tsquery))::int"
-            for _group in parsed.groups
-        )
-        any_word = self.tsquery(parsed.groups)
+        matched, params = [], []
+        for group in parsed.groups:
+            condition, condition_params = self.matching("w", "match", [group], relaxed=False)
+            matched.append(f"(m.id IN (SELECT w.id FROM {MATCH_TABLE} w WHERE {condition}))::int")
+            params += condition_params
+        title, title_params = self.matching("t", "title", parsed.groups)
+        summary, summary_params = self.matching("s", "summary", parsed.groups)
         score = (
-            f"({matched})::float8 + CASE "
-            f"WHEN m.id IN (SELECT t.id FROM {MATCH_TABLE} t WHERE t.title_vector @@ %s::tsquery) "
+            f"({' + '.join(matched)})::float8 + CASE "
+            f"WHEN m.id IN (SELECT t.id FROM {MATCH_TABLE} t WHERE {title}) "
             "THEN 0.1::float8 + 0.1::float8 / (1 + m.title_length) "
-            f"WHEN m.id IN (SELECT s.id FROM {MATCH_TABLE} s "
-            "WHERE s.summary_vector @@ %s::tsquery) THEN 0.05::float8 ELSE 0::float8 END"
+            f"WHEN m.id IN (SELECT s.id FROM {MATCH_TABLE} s WHERE {summary}) "
+            "THEN 0.05::float8 ELSE 0::float8 END"
         )
-        params = [*(self.tsquery([group]) for group in parsed.groups), any_word, any_word]
+        params += [*title_params, *summary_params]
         source = f"(SELECT m.*, {score} AS relaxed_score FROM {MATCH_TABLE} m) d"
         if sort == "title":
             order = f"floor(d.relaxed_score) DESC, {self.title_order}"
@@ -174,67 +223,70 @@ class PostgresDialect:
     def match(self, parsed: ParsedQuery, ranked=False, positive=True):
         conditions, params = [], []
         if parsed.groups and positive:
-            conditions.append("d.match_vector @@ %s::tsquery")
-            params.append(self.tsquery(parsed.groups))
+            condition, condition_params = self.matching("d", "match", parsed.groups)
+            conditions.append(condition)
+            params += condition_params
         if parsed.excluded:
             # Through the index: testing each match's own vector would read it from disk.
-            conditions.append(
-                f"d.id NOT IN (SELECT x.id FROM {MATCH_TABLE} x "
-                "WHERE x.match_vector @@ %s::tsquery)"
-            )
             # Any excluded term excludes: one group of alternatives.
-            params.append(self.tsquery([list(parsed.excluded)]))
+            excluded, excluded_params = self.matching(
+                "x", "match", [list(parsed.excluded)], relaxed=False
+            )
+            conditions.append(f"d.id NOT IN (SELECT x.id FROM {MATCH_TABLE} x WHERE {excluded})")
+            params += excluded_params
         return conditions, params
 
     # The page comes from tiers (`title_tier`, then `ranked_rest`), the total and facet
     # counts from one pass over the matches (`PostgresBackend._page`).
     tiered = True
 
-    def _titles_matching(self):
+    def _titles_matching(self, parsed):
         # Through the title index: testing each row's own title vector would read it from
         # out of line storage.
-        return f"d.id IN (SELECT t.id FROM {MATCH_TABLE} t WHERE t.title_vector @@ %s::tsquery)"
+        condition, params = self.matching("t", "title", parsed.groups)
+        return f"d.id IN (SELECT t.id FROM {MATCH_TABLE} t WHERE {condition})", params
 
     def title_tier(self, parsed):
         """(score, WHERE, its parameters) of the first tier: title matches. A title match
         scores between 1 and 2, more for a shorter title (a title that is little else than
         the words searched for is about them)."""
         exclusions, exclusion_params = self.match(parsed, positive=False)
-        condition = " AND ".join(["d.title_vector @@ %s::tsquery", *exclusions])
+        title, title_params = self.matching("d", "title", parsed.groups)
         return (
             # float8: numeric arithmetic on every title match costs more than the sort.
             "1.0::float8 + 1.0::float8 / (1 + d.title_length)",
-            condition,
-            [self.tsquery(parsed.groups), *exclusion_params],
+            " AND ".join([title, *exclusions]),
+            [*title_params, *exclusion_params],
         )
 
     def ranked_rest(self, parsed):
         """The two tiers below title matches, as (score, its params, WHERE, its params):
         summary matches, then the rest (body, labels); newest first within each. Neither
         reads a vector of its rows: both tiers come from GIN indexes."""
-        tsquery = self.tsquery(parsed.groups)
         exclusions, exclusion_params = self.match(parsed, positive=False)
-        not_title = f"NOT {self._titles_matching()}"
+        titles, titles_params = self._titles_matching(parsed)
+        not_title = f"NOT {titles}"
         # A summary match is a match: its tier needs no test of the whole vector.
+        in_summary, in_summary_params = self.matching("d", "summary", parsed.groups)
         summary = (
             "0.5",
             [],
-            " AND ".join(["d.summary_vector @@ %s::tsquery", not_title, *exclusions]),
-            [tsquery, tsquery, *exclusion_params],
+            " AND ".join([in_summary, not_title, *exclusions]),
+            [*in_summary_params, *titles_params, *exclusion_params],
         )
         match, match_params = self.match(parsed)
+        summaries, summaries_params = self.matching("s", "summary", parsed.groups)
         rest = (
             "0.0",
             [],
             " AND ".join(
                 [
                     *match,
-                    f"d.id NOT IN (SELECT s.id FROM {MATCH_TABLE} s "
-                    "WHERE s.summary_vector @@ %s::tsquery)",
+                    f"d.id NOT IN (SELECT s.id FROM {MATCH_TABLE} s WHERE {summaries})",
                     not_title,
                 ]
             ),
-            [*match_params, tsquery, tsquery],
+            [*match_params, *summaries_params, *titles_params],
         )
         return [summary, rest]
 

@@ -14,6 +14,8 @@ from search.analysis import (
     index_lexemes,
     index_terms,
     normalize,
+    pair_hash,
+    pair_hashes,
     shingles,
     stem,
     tokenize,
@@ -139,8 +141,20 @@ def test_word_pairs_leave_function_words_out():
 )
 def test_index_lexemes_are_the_folded_words_their_stems_and_pairs(text, language):
     analysed = analyse(text, language)
-    expected = {*analysed.folded, *analysed.folded_stemmed, *shingles(analysed.folded)}
+    expected = {*analysed.folded, *analysed.folded_stemmed}, set(shingles(analysed.folded))
     assert index_lexemes(text, language) == expected
+
+
+def test_a_word_pair_hashes_to_the_same_signed_64_bit_integer_in_every_process():
+    """The first 8 bytes of the SHA-256 of the pair's UTF-8 text: fixed here so that a change
+    of the hash (which would leave every indexed phrase unfindable until a rebuild, and
+    break migration search.0009's SQL twin) cannot pass unnoticed."""
+    assert pair_hash("participatory+budgeting") == int.from_bytes(
+        bytes.fromhex("e69c55786616c41d"), "big", signed=True
+    )
+    hashes = pair_hashes(["city+parks", "المشاركة+الميزانية", "city+parks"])
+    assert hashes[0] == hashes[2] != hashes[1]
+    assert all(-(2**63) <= value < 2**63 for value in hashes)
 
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"

@@ -90,6 +90,9 @@ def test_a_rebuild_swaps_in_the_table_the_migrations_create(library):
     run("rebuild")
     run("rebuild")  # the second finds the names of the first's objects free again
     assert found("zebra") == 1
+    # A phrase is found through the word pairs the rebuild wrote (`match_pairs`).
+    assert found('"zebra crossings"') == 1
+    assert found('"crossings zebra"') == 0
     assert found("napoca") == 1
     assert found("თვითმმართველობა") == 1
     assert relations_named(f"{MATCH_TABLE}_next") == []
@@ -101,6 +104,8 @@ def test_a_rebuild_swaps_in_the_table_the_migrations_create(library):
     assert kept() == recounted() != []
     publish_page(library, "en", title="Zebra crossings for villages")
     assert kept() == recounted()
+    # Saved outside a rebuild: its pairs are written too.
+    assert found('"zebra crossings"') == 2
 
 
 def test_a_listing_filtered_by_committed_values_reads_their_codes_as_literals(library):
@@ -134,6 +139,9 @@ def test_a_failed_rebuild_leaves_the_index_and_no_new_table(library):
         raise Interrupted
     assert relations_named(f"{MATCH_TABLE}_next") == []
     assert found("zebra") == 1
+    # A phrase is found through the word pairs the rebuild wrote (`match_pairs`).
+    assert found('"zebra crossings"') == 1
+    assert found('"crossings zebra"') == 0
     assert found("napoca") == 1
 
 
