@@ -42,18 +42,6 @@ TEXT_PARTS = {"title": 3, "summary": 2, "body": 1}
 LABEL_FIELDS = ("theme_labels", "country_labels", "organisation_name")
 # The built-in analyzer that splits the analysed terms on spaces and changes nothing else.
 TERMS_ANALYZER = "whitespace"
-# Each facet and the field holding its values, which the facet's filter matches.
-FACET_FIELDS = {
-    "theme": "themes",
-    "country": "countries",
-    "type": "type",
-    "language": "language",
-    "year": "year",
-    "status": "status",
-    "label": "label",
-}
-# Between a facet's name and a value in `facet_values` ("theme:youth", "country:GE").
-FACET_SEPARATOR = ":"
 
 
 def terms_field(**kwargs):
@@ -83,11 +71,6 @@ class SearchItem(Document):
     status = Keyword()  # a practice's: planned, ongoing...
     label = Keyword()  # a practice's quality label: reviewed, revised
     organisation = Keyword()  # slug of the lead organisation
-    # Every facet value above, named by its facet ("theme:youth", "country:GE"), counted by
-    # one terms aggregation instead of one per facet: the values of each match are read
-    # once. The engine alone at 1,000,000 documents: see `ItemSearch.aggregate`. Only
-    # aggregated, never searched: no inverted index.
-    facet_values = Keyword(multi=True, index=False)
     # The text as written, for the hit: not searched. The title is a keyword so that a
     # listing can be sorted by it (its doc values); its words are in `title_terms`.
     title = Keyword(index=False)
@@ -154,19 +137,7 @@ class SearchItem(Document):
             "published_at": document.published_at,
             "updated_at": document.updated_at,
         }
-        fields["facet_values"] = named_facet_values(fields)
         return {name: value for name, value in fields.items() if value is not None and value != []}
-
-
-def named_facet_values(source) -> list[str]:
-    """The `facet_values` of a `_source`: each facet's values, prefixed by its name."""
-    values = []
-    for facet, field in FACET_FIELDS.items():
-        held = source.get(field)
-        for value in held if isinstance(held, list) else [held]:
-            if value is not None:
-                values.append(f"{facet}{FACET_SEPARATOR}{value}")
-    return values
 
 
 def search_fields():

@@ -22,7 +22,6 @@ import pytest
 from search import analysis
 from search.backends.base import FACETS, SearchQuery
 from search.backends.elasticsearch import (
-    FACET_VALUES_SIZE,
     MAX_RESULT_WINDOW,
     RELAXED_RANK_WEIGHT,
     ElasticsearchBackend,
@@ -129,8 +128,6 @@ def test_the_shipped_source_is_the_documents_own_and_fits_the_mapping():
     assert "countries" not in source and "year" not in source
     assert "organisation_name" not in source
     assert source["summary"] == "" and source["themes"] == ["deliberation"]
-    # Each facet value, named by its facet, for the one count of every facet.
-    assert source["facet_values"] == ["theme:deliberation", "type:guide", "language:en"]
 
 
 @pytest.mark.django_db
@@ -186,8 +183,6 @@ def test_suggestions_facets_and_labels_have_the_right_field_types(backend):
     for name in ("theme_labels", "country_labels", "organisation_name"):
         assert properties[name] == {"type": "text", "analyzer": "whitespace"}, name
     assert properties["url"] == {"type": "keyword", "index": False}
-    # Counted, never searched.
-    assert properties["facet_values"] == {"type": "keyword", "index": False}
     assert properties["published_at"] == {"type": "date"}
     assert body["mappings"]["dynamic"] == "strict"
     assert body["settings"]["number_of_shards"] == 1
@@ -304,15 +299,12 @@ def test_filters_are_or_within_a_facet_and_and_between_facets(backend):
     assert {"terms": {"countries": ["MK", "GE"]}} in post_filter
     assert {"terms": {"year": ["2021", "2022"]}} in post_filter
     # Each facet counts with the other facets' filters, not its own.
-    theme = body["aggs"]["_facets_theme"]
-    theme_filter = theme["filter"]["bool"]["must"]
+    theme_filter = body["aggs"]["_filter_theme"]["filter"]["bool"]["must"]
     assert {"terms": {"countries": ["MK", "GE"]}} in theme_filter
     assert all("themes" not in clause.get("terms", {}) for clause in theme_filter)
-    assert theme["aggs"]["_facets_"]["terms"]["field"] == "facet_values"
-    # The facets without a filter of their own share one filter (all the facet filters)
-    # and one count of the facet values.
-    shared = body["aggs"]["_facets_status_label"]
-    assert set(shared["aggs"]) == {"_facets_"}
+    # The facets without a filter of their own share one filter: all the facet filters.
+    shared = body["aggs"]["_filter_status_label"]
+    assert set(shared["aggs"]) == {"status", "label"}
     assert {"terms": {"themes": ["participatory-budgeting", "youth"]}} in shared["filter"]["bool"][
         "must"
     ]
@@ -325,16 +317,13 @@ def test_facets_are_left_out_when_not_wanted(backend):
     assert "aggs" not in backend.build_search(QUERIES["no_facets"])._s.to_dict()
     facets = backend.build_search(QUERIES["facets_only"])._s.to_dict()["aggs"]
     # The theme facet, the only one filtered, counts without a filter around it; the others
-    # share one filter (the theme's) and one terms aggregation over every facet's values,
-    # not one each.
+    # share one filter (the theme's), not one wrapper each.
     others = [name for name in FACETS if name != "theme"]
-    assert set(facets) == {"_facets_theme", "_facets_" + "_".join(others)}
-    assert facets["_facets_theme"] == {
-        "terms": {"field": "facet_values", "size": FACET_VALUES_SIZE}
-    }
-    shared = facets["_facets_" + "_".join(others)]
+    assert set(facets) == {"theme", "_filter_" + "_".join(others)}
+    assert set(facets["theme"]) == {"terms"}
+    shared = facets["_filter_" + "_".join(others)]
     assert shared["filter"] == {"terms": {"themes": ["green-transition"]}}
-    assert shared["aggs"] == {"_facets_": facets["_facets_theme"]}
+    assert set(shared["aggs"]) == set(others)
 
 
 def test_newest_sorts_by_publication_date_and_still_scores(backend):
@@ -346,7 +335,7 @@ def test_newest_sorts_by_publication_date_and_still_scores(backend):
 def test_a_listing_filters_by_status_and_sorts_by_title(backend):
     body = backend.build_search(QUERIES["library_listing"])._s.to_dict()
     assert {"terms": {"status": ["ongoing", "planned"]}} in body["post_filter"]["bool"]["must"]
-    assert "_facets_" in body["aggs"]["_facets_status"]["aggs"]
+    assert "status" in body["aggs"]["_filter_status"]["aggs"]
     assert body["sort"] == ["title", "key"]
 
 
@@ -354,7 +343,7 @@ def test_a_search_filters_by_quality_label(backend):
     body = backend.build_search(SearchQuery(types=("practice",), labels=("reviewed",)))
     body = body._s.to_dict()
     assert {"terms": {"label": ["reviewed"]}} in body["post_filter"]["bool"]["must"]
-    assert "_facets_" in body["aggs"]["_facets_label"]["aggs"]
+    assert "label" in body["aggs"]["_filter_label"]["aggs"]
 
 
 def test_paging_and_the_result_window(backend):
