@@ -323,15 +323,10 @@ def function_words():
     return frozenset(fold(word) for word in tokenize(normalize(FUNCTION_WORDS_AS_TYPED)))
 
 
-def content_words(sequence):
-    """The words of `sequence` that word pairs are made of: all but function words."""
-    return list(filterfalse(function_words().__contains__, sequence))
-
-
 def shingles(sequence):
     """Each pair of adjacent words of `sequence`, function words left out, as one term:
     "a city of parks" → "city+parks"."""
-    content = content_words(sequence)
+    content = list(filterfalse(function_words().__contains__, sequence))
     return list(map(SHINGLE_JOINER.join, zip(content, content[1:], strict=False)))
 
 

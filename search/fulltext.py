@@ -65,19 +65,21 @@ def _label_lexemes(label):
     return frozenset(lexemes), frozenset(pairs)
 
 
+def _union(*analysed):
+    """(lexemes, pairs) holding those of every (lexemes, pairs) of `analysed`."""
+    return (
+        set().union(*(lexemes for lexemes, _pairs in analysed)),
+        set().union(*(pairs for _lexemes, pairs in analysed)),
+    )
+
+
 def _labels(document):
     """(lexemes, pairs) of the document's labels."""
-    lexemes, pairs = set(), set()
     shared, own = _label_texts(document)
-    for label in shared:
-        label_lexemes, label_pairs = _label_lexemes(label)
-        lexemes |= label_lexemes
-        pairs |= label_pairs
+    analysed = [_label_lexemes(label) for label in shared]
     if own:
-        own_lexemes, own_pairs = analysis.index_lexemes(own, "")
-        lexemes |= own_lexemes
-        pairs |= own_pairs
-    return lexemes, pairs
+        analysed.append(analysis.index_lexemes(own, ""))
+    return _union(*analysed)
 
 
 # The parts of a document analysed once when it is saved (`analyse_documents`), each with the
@@ -130,24 +132,13 @@ def indexed_fields(document):
     """{field: (lexemes, word pairs)} of `document`'s "title", "summary" and "match" (everything:
     title, summary, body, labels)."""
     lexemes = _part_lexemes(document)
-    title, title_pairs = lexemes["title"]
-    summary, summary_pairs = (set(found) for found in lexemes["summary"])
+    title, summary = lexemes["title"], lexemes["summary"]
     if document.english_summary:
-        english, english_pairs = analysis.index_lexemes(document.english_summary, "en")
-        summary |= english
-        summary_pairs |= english_pairs
-    everything, everything_pairs = (set(found) for found in lexemes["body"])
-    label_lexemes, label_pairs = _labels(document)
-    everything |= title
-    everything |= summary
-    everything |= label_lexemes
-    everything_pairs |= title_pairs
-    everything_pairs |= summary_pairs
-    everything_pairs |= label_pairs
+        summary = _union(summary, analysis.index_lexemes(document.english_summary, "en"))
     return {
-        "title": (title, title_pairs),
-        "summary": (summary, summary_pairs),
-        "match": (everything, everything_pairs),
+        "title": title,
+        "summary": summary,
+        "match": _union(lexemes["body"], title, summary, _labels(document)),
     }
 
 
